@@ -1,0 +1,9 @@
+import type { AdminCommand } from "./registry";
+import { addMemberCommand, createApiKeyCommand, createWorkspaceCommand } from "./workspace-commands";
+
+/** Every `npm run admin -- <command>`; the CLI and the server's admin route run the same code. */
+export const adminCommands: Record<string, AdminCommand> = {
+  "create-workspace": createWorkspaceCommand as AdminCommand,
+  "add-member": addMemberCommand as AdminCommand,
+  "create-api-key": createApiKeyCommand as AdminCommand,
+};
