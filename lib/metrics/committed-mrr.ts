@@ -1,0 +1,89 @@
+/**
+ * Committed MRR (metrics.md §4.1 `cmrr`): a customer's MRR after every change already scheduled at D has happened.
+ */
+import { buildRateTable, convertParts } from "./fx";
+import { add, roundHalfAwayFromZero, ZERO, type Rational } from "./money";
+import { groupSubscriptionHistories } from "./mrr-series";
+import type { MetricPolicy } from "./policy";
+import { computeItemsMrr, findExclusion } from "./subscription-mrr";
+import { endOfLocalDay } from "./time";
+import type { Day, FxRate, SchedulePhase, SubscriptionVersion } from "./types";
+
+export type CommittedMrr = {
+  customerId: string;
+  /** Committed MRR in reporting minor units. */
+  cmrr: number;
+  /** The committed MRR of items billed yearly or longer (for `carr` under `annualContractsOnly`). */
+  annualCmrr: number;
+  unconverted?: Record<string, number>;
+  warnings: string[];
+};
+
+/**
+ * Per subscription in force at the end of `asOf`: 0 if it does not count now (trials and incomplete stay 0) or a
+ * cancellation is scheduled (`cancelAt` or `cancelAtPeriodEnd`); the last phase of its active schedule (0 when the
+ * schedule's `endBehavior` is cancel); else its MRR with every discount that has an `end` dropped. Plus the last
+ * phase of each `not_started` schedule (signed, not started). Parts are converted at the rate of `asOf`, since a
+ * committed amount is valued today. Reads all MRR policies.
+ */
+export function computeCommittedMrr(input: {
+  customerId: string;
+  versions: readonly SubscriptionVersion[];
+  schedules: readonly SchedulePhase[];
+  policy: MetricPolicy;
+  asOf: Day;
+  timeZone: string;
+  reportingCurrency: string;
+  fxRates: readonly FxRate[];
+}): CommittedMrr {
+  const t = endOfLocalDay(input.asOf, input.timeZone) - 1;
+  const parts = new Map<string, Rational>();
+  const annual = new Map<string, Rational>();
+  const warnings: string[] = [];
+  const put = (currency: string, r: { mrr: Rational; annualMrr: Rational; warnings: string[] }) => {
+    parts.set(currency, add(parts.get(currency) ?? ZERO, r.mrr));
+    annual.set(currency, add(annual.get(currency) ?? ZERO, r.annualMrr));
+    warnings.push(...r.warnings);
+  };
+  const phaseMrr = (s: SchedulePhase) => {
+    if (!s.lastPhase || s.endBehavior === "cancel") return;
+    const p = s.lastPhase;
+    put(
+      p.currency,
+      computeItemsMrr(p.currency, p.items, p.discounts, input.policy, Math.max(t, p.start), {
+        dropEndingDiscounts: true,
+      }),
+    );
+  };
+  const live = input.schedules.filter(
+    (s) => s.customerId === input.customerId && (s.status === "active" || s.status === "not_started"),
+  );
+
+  const inForce = groupSubscriptionHistories(input.versions)
+    .map((h) => h.filter((v) => v.validFrom <= t).at(-1))
+    .filter((v) => v !== undefined);
+  for (const v of inForce) {
+    const s = v.state;
+    if (findExclusion(s, input.policy, t) || s.cancelAtPeriodEnd || s.cancelAt !== null) continue;
+    const schedule = live.find((x) => x.status === "active" && x.subscriptionId === s.subscriptionId);
+    if (schedule) phaseMrr(schedule);
+    else
+      put(
+        s.currency,
+        computeItemsMrr(s.currency, s.items, s.discounts, input.policy, t, { dropEndingDiscounts: true }),
+      );
+  }
+  for (const s of live) if (s.status === "not_started") phaseMrr(s);
+
+  const table = buildRateTable(input.fxRates, input.reportingCurrency);
+  const now = convertParts(parts, table, () => input.asOf);
+  const nowAnnual = convertParts(annual, table, () => input.asOf);
+  const out: CommittedMrr = {
+    customerId: input.customerId,
+    cmrr: roundHalfAwayFromZero(now.total),
+    annualCmrr: roundHalfAwayFromZero(nowAnnual.total),
+    warnings: [...new Set([...warnings, ...now.warnings])],
+  };
+  if (Object.keys(now.unconverted).length > 0) out.unconverted = now.unconverted;
+  return out;
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import type { FinanceInput } from "./finance";
+import { computeChange, computeHeadline } from "./headline";
+import { computeMovementPeriods } from "./movement-periods";
+import type { MrrChange } from "./movements";
+import { defaultKpiSettings, defaultMetricPolicy, type MetricPolicy } from "./policy";
+import { at, makeVersion } from "./testing/builders";
+import { changesFor, changesFromSteps } from "./testing/series";
+import { addMonths } from "./time";
+
+const headline = (
+  changes: MrrChange[],
+  asOf: string,
+  extra: Partial<FinanceInput> = {},
+  policy: Partial<MetricPolicy> = {},
+) => computeHeadline({ changes, asOf, policy: { ...defaultMetricPolicy, ...policy }, ...extra });
+
+describe("C1: logo churn", () => {
+  const changes = [
+    ...Array.from({ length: 10 }, (_, i) =>
+      changesFromSteps(
+        `c${i}`,
+        i < 2
+          ? [
+              ["2026-05-01", 1000],
+              ["2026-06-10", 0],
+            ]
+          : [["2026-05-01", 1000]],
+      ),
+    ).flat(),
+    ...changesFromSteps("n0", [
+      ["2026-06-05", 1000],
+      ["2026-06-20", 0],
+    ]),
+    ...changesFromSteps("n1", [["2026-06-05", 1000]]),
+    ...changesFromSteps("n2", [["2026-06-05", 1000]]),
+  ];
+  it("C1: 2 of 10 start customers churn: churn rate 2 / 10 = 0.2, retention 8 / 10 = 0.8", () => {
+    const h = headline(changes, "2026-06-30");
+    expect(h.values.customerChurnRate).toBe(0.2);
+    expect(h.values.customerRetentionRate).toBe(0.8);
+    expect(h.kpis.customerChurnRate.breakdown).toMatchObject({ numerator: 2, denominator: 10 });
+  });
+  it("C1: churnRateBasis movements counts every churn over start + new: 3 / (10 + 3) = 0.2308", () => {
+    expect(headline(changes, "2026-06-30", {}, { churnRateBasis: "movements" }).values.customerChurnRate).toBe(0.2308);
+  });
+});
+
+describe("C2: revenue retention", () => {
+  const changes = [
+    ...changesFromSteps("a", [
+      ["2026-05-01", 5000],
+      ["2026-06-10", 6500],
+    ]),
+    ...changesFromSteps("b", [
+      ["2026-05-01", 4000],
+      ["2026-06-11", 3500],
+    ]),
+    ...changesFromSteps("c", [
+      ["2026-05-01", 1000],
+      ["2026-06-12", 0],
+    ]),
+    ...changesFromSteps("d", [["2026-06-13", 2000]]),
+  ];
+  const v = headline(changes, "2026-06-30").values;
+  it("C2: nrr (10000 + 1500 − 500 − 1000) / 10000 = 1.0; grr (10000 − 500 − 1000) / 10000 = 0.85", () => {
+    expect([v.nrr, v.grr]).toEqual([1, 0.85]);
+  });
+  it("C2: gross revenue churn 1500 / 10000 = 0.15, net revenue churn (1500 − 1500) / 10000 = 0", () => {
+    expect([v.grossRevenueChurnRate, v.netRevenueChurnRate]).toEqual([0.15, 0]);
+  });
+  it("C2: quick ratio (2000 + 1500) / 1500 = 2.3333; netNewMrr 2000 + 1500 − 500 − 1000 = 2000", () => {
+    expect([v.quickRatio, v.netNewMrr]).toEqual([2.3333, 2000]);
+    expect([v.newMrr, v.expansionMrr, v.contractionMrr, v.churnedMrr, v.reactivationMrr]).toEqual([
+      2000, 1500, -500, -1000, 0,
+    ]);
+  });
+});
+
+describe("C3: trailing 12-month NRR", () => {
+  it("C3: S12 = {A 1000, B 2000} on 2025-06-30; on 2026-06-30 A 1500, B 0, C 3000 → 1500 / 3000 = 0.5", () => {
+    const changes = [
+      ...changesFromSteps("A", [
+        ["2025-01-10", 1000],
+        ["2026-02-01", 1500],
+      ]),
+      ...changesFromSteps("B", [
+        ["2025-03-10", 2000],
+        ["2026-01-05", 0],
+      ]),
+      ...changesFromSteps("C", [["2026-04-01", 3000]]),
+    ];
+    const h = headline(changes, "2026-06-30");
+    expect(h.values.nrrTrailing12m).toBe(0.5);
+    expect(h.kpis.nrrTrailing12m.breakdown).toMatchObject({ numerator: 1500, denominator: 3000 });
+  });
+  it("C3 (leap day): D = 2028-02-29 compares with 2027-02-28", () => {
+    expect(addMonths("2028-02-29", -12)).toBe("2027-02-28");
+  });
+});
+
+describe("C4: LTV", () => {
+  // 100 customers at 5000 from Dec 2025; in each month Jan–Jun 2026, two leave on the 15th and two new ones join.
+  const changes: MrrChange[] = [];
+  let id = 0;
+  const active: string[] = [];
+  for (; id < 100; id++) active.push(`c${id}`);
+  const steps = new Map<string, [string, number][]>(active.map((c) => [c, [["2025-12-01", 5000]]]));
+  for (let m = 0; m < 6; m++) {
+    const day = addMonths("2026-01-15", m);
+    for (const gone of active.splice(0, 2)) steps.get(gone)?.push([day, 0]);
+    for (let k = 0; k < 2; k++, id++) {
+      steps.set(`c${id}`, [[day, 5000]]);
+      active.push(`c${id}`);
+    }
+  }
+  for (const [c, s] of steps) changes.push(...changesFromSteps(c, s));
+  const settings = { ...defaultKpiSettings, grossMargin: 0.8 };
+
+  it("C4: ltv = arpa 500000 / 100 × 0.8 ÷ (12 / 600) = 5000 × 0.8 / 0.02 = 200000", () => {
+    const h = headline(changes, "2026-06-30", { settings });
+    expect([h.values.mrr, h.values.payingCustomers, h.values.arpa]).toEqual([500000, 100, 5000]);
+    expect(h.kpis.ltv.breakdown).toMatchObject({ churnNumerator: 12, churnDenominator: 600 });
+    expect(h.values.ltv).toBe(200000);
+  });
+  it("C4: ltvToCac = 200000 ÷ (100000 spend / 2 new = 50000) = 4.0, healthy (≥ 3)", () => {
+    const h = headline(changes, "2026-06-30", { settings, marketingSpend: 100000 });
+    expect(h.values.ltvToCac).toBe(4);
+    expect(h.values.ltvToCacHealthy).toBe(true);
+    expect(h.kpis.ltvToCac.breakdown).toMatchObject({ cacBlended: 50000 });
+  });
+  it("C4: on Jun 20 the window is Dec–May; Dec adds nothing (nobody paying at its start), Jan–May 10 / 500 → 200000", () => {
+    const h = headline(changes, "2026-06-20", { settings });
+    expect(h.kpis.ltv.breakdown).toMatchObject({
+      churnNumerator: 10,
+      churnDenominator: 500,
+      months: ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"],
+    });
+    expect(h.values.ltv).toBe(200000);
+  });
+  it("K2-style payback: spend 60000 ÷ (newMrr 24000 × 0.8) = 3.125 months; margin 1.0 → 2.5", () => {
+    const news = [12000, 2000, 10000].flatMap((m, i) => changesFromSteps(`p${i}`, [["2026-06-03", m]]));
+    expect(headline(news, "2026-06-30", { settings, marketingSpend: 60000 }).values.cacPaybackMonths).toBe(3.125);
+    expect(headline(news, "2026-06-30", { marketingSpend: 60000 }).values.cacPaybackMonths).toBe(2.5);
+  });
+});
+
+describe("C5: cohort retention", () => {
+  it("C5: Jan cohort of 4 at 1000; end of Mar 1000, 1500, 1000, 0 → logo[2] 3 / 4 = 0.75, revenue[2] 3500 / 4000 = 0.875", () => {
+    const changes = [
+      ...changesFromSteps("a", [["2026-01-05", 1000]]),
+      ...changesFromSteps("b", [
+        ["2026-01-06", 1000],
+        ["2026-02-10", 1500],
+      ]),
+      ...changesFromSteps("c", [
+        ["2026-01-07", 1000],
+        ["2026-02-10", 0],
+        ["2026-03-10", 1000],
+      ]),
+      ...changesFromSteps("d", [
+        ["2026-01-08", 1000],
+        ["2026-03-02", 0],
+      ]),
+    ];
+    const [jan] = headline(changes, "2026-03-31").values.cohortRetention ?? [];
+    expect(jan).toMatchObject({ cohort: "2026-01", size: 4, initialMrr: 4000 });
+    expect(jan?.logo).toEqual([1, 0.75, 0.75]);
+    expect(jan?.revenue).toEqual([1, 0.875, 0.875]);
+  });
+});
+
+describe("churn split", () => {
+  it("splits churned MRR into voluntary and involuntary (unpaid −5000 is involuntary)", () => {
+    const changes = changesFor("cus_1", [
+      makeVersion(at("2026-03-01T10:00:00Z"), {}),
+      makeVersion(at("2026-04-04T10:00:00Z"), { status: "unpaid" }),
+    ]);
+    expect(headline(changes, "2026-04-30").kpis.churnedMrr.breakdown).toMatchObject({
+      voluntary: 0,
+      involuntary: -2000,
+    });
+  });
+});
+
+describe("Z1–Z2: zero denominators and empty data", () => {
+  it("Z1: no paying customers at start, no losses, c̄ = 0, #N = 0 with spend 5000 → every ratio null", () => {
+    const trialOnly = changesFor("cus_t", [makeVersion(at("2026-06-02T10:00:00Z"), { status: "trialing" })]);
+    const h = headline(trialOnly, "2026-06-30", { marketingSpend: 5000 });
+    for (const key of [
+      "customerChurnRate",
+      "customerRetentionRate",
+      "nrr",
+      "grr",
+      "quickRatio",
+      "ltv",
+      "ltvToCac",
+      "ltvToCacHealthy",
+      "cacPaybackMonths",
+      "acvNew",
+      "arpa",
+    ] as const) {
+      expect(h.values[key], key).toBeNull();
+    }
+    expect(h.kpis.ltvToCac.breakdown).toMatchObject({ cacBlended: null });
+    expect(h.values.trialingCustomers).toBe(1);
+  });
+
+  it("Z2: an empty workspace: mrr 0, arr 0, 0 paying, arpa null, every key present", () => {
+    const h = headline([], "2026-06-20");
+    expect(h.values).toMatchObject({
+      mrr: 0,
+      arr: 0,
+      payingCustomers: 0,
+      trialingCustomers: 0,
+      arpa: null,
+      netNewMrr: 0,
+      newMrr: 0,
+    });
+    expect(Object.keys(h.values).sort()).toEqual(Object.keys(h.kpis).sort());
+    expect(Object.keys(h.values)).toHaveLength(31);
+    expect(h.values.cohortRetention).toEqual([]);
+  });
+
+  it("Z2: an empty movements row is all 0 with startMrr = endMrr = 0", () => {
+    const [p] = computeMovementPeriods({ changes: [], from: "2026-06-01", to: "2026-06-30", interval: "month" }).value;
+    expect(p).toEqual({
+      start: "2026-06-01",
+      end: "2026-06-30",
+      startMrr: 0,
+      new: 0,
+      expansion: 0,
+      contraction: 0,
+      churn: 0,
+      reactivation: 0,
+      fxImpact: 0,
+      endMrr: 0,
+      newCustomers: 0,
+      reactivatedCustomers: 0,
+      expandedCustomers: 0,
+      contractedCustomers: 0,
+      churnedCustomers: 0,
+    });
+  });
+});
+
+describe("comparison", () => {
+  it("change = current − previous and changeRate = change ÷ |previous| (4500 vs 3000 → 1500, 0.5); previous 0 → null", () => {
+    expect(computeChange(4500, 3000)).toEqual({ change: 1500, changeRate: 0.5 });
+    expect(computeChange(0.25, -0.5)).toEqual({ change: 0.75, changeRate: 1.5 });
+    expect(computeChange(100, 0)).toEqual({ change: 100, changeRate: null });
+    expect(computeChange(null, 10)).toEqual({ change: null, changeRate: null });
+  });
+});
