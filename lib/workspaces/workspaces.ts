@@ -6,6 +6,8 @@ import { isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashPassword } from "@/lib/passwords";
+import { rebuildLedger } from "@/lib/kpi/ledger";
+import { getMetricConfig } from "@/lib/kpi/settings";
 import { insertAudit } from "./audit";
 import type { Ctx, Workspace } from "./context";
 import { createWorkspaceSchema, emailSchema, passwordSchema, type updateWorkspaceSchema } from "./schemas";
@@ -79,6 +81,8 @@ export async function updateWorkspace({
       currency: input.currency,
       timezone: input.timezone,
     });
+    if (row.currency !== ctx.workspace.currency || row.timezone !== ctx.workspace.timezone)
+      await rebuildLedger({ tx, workspace: row, config: await getMetricConfig(row.id, tx) });
     return row;
   });
 }

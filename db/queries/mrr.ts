@@ -1,0 +1,120 @@
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { MrrChange } from "@/lib/metrics/movements";
+import type { SubscriptionVersion } from "@/lib/metrics/types";
+import type { Executor } from "../client";
+import { mrrChanges, subscriptionVersions } from "../schema";
+
+/** Every subscription version of the given customers (their whole history), as the KPI engine reads them. */
+export async function listSubscriptionVersions(workspaceId: string, db: Executor, customerIds: readonly string[]) {
+  if (customerIds.length === 0) return [];
+  const rows = await db
+    .select({
+      customerId: subscriptionVersions.customerId,
+      validFrom: subscriptionVersions.validFrom,
+      state: subscriptionVersions.state,
+      eventId: subscriptionVersions.eventId,
+    })
+    .from(subscriptionVersions)
+    .where(
+      and(
+        eq(subscriptionVersions.workspaceId, workspaceId),
+        inArray(subscriptionVersions.customerId, [...customerIds]),
+      ),
+    );
+  return rows.map((r) => ({
+    customerId: r.customerId,
+    version: { validFrom: r.validFrom.getTime(), state: r.state, eventId: r.eventId } satisfies SubscriptionVersion,
+  }));
+}
+
+/** The customers that have any subscription history in the workspace. */
+export async function listCustomersWithVersions(workspaceId: string, db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ customerId: subscriptionVersions.customerId })
+    .from(subscriptionVersions)
+    .where(eq(subscriptionVersions.workspaceId, workspaceId))
+    .orderBy(asc(subscriptionVersions.customerId));
+  return rows.map((r) => r.customerId);
+}
+
+/** Replaces the ledger rows of these customers. */
+export async function replaceMrrChanges(
+  workspaceId: string,
+  db: Executor,
+  customerIds: readonly string[],
+  rows: readonly MrrChange[],
+) {
+  if (customerIds.length > 0)
+    await db
+      .delete(mrrChanges)
+      .where(and(eq(mrrChanges.workspaceId, workspaceId), inArray(mrrChanges.customerId, [...customerIds])));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insert(mrrChanges).values(
+      rows.slice(i, i + 1000).map((r) => ({
+        workspaceId,
+        customerId: r.customerId,
+        day: r.day,
+        mrr: r.mrr,
+        previousMrr: r.previousMrr,
+        kind: r.kind,
+        amount: r.amount,
+        fxImpact: r.fxImpact,
+        annualMrr: r.annualMrr,
+        trialing: r.trialing,
+        involuntary: r.involuntary,
+        eventIds: r.eventIds,
+        unconverted: r.unconverted ?? null,
+        warnings: r.warnings,
+      })),
+    );
+  }
+}
+
+export async function deleteAllMrrChanges(workspaceId: string, db: Executor) {
+  await db.delete(mrrChanges).where(eq(mrrChanges.workspaceId, workspaceId));
+}
+
+function toChange(r: typeof mrrChanges.$inferSelect): MrrChange {
+  const change: MrrChange = {
+    customerId: r.customerId,
+    day: r.day,
+    mrr: r.mrr,
+    previousMrr: r.previousMrr,
+    kind: r.kind,
+    amount: r.amount,
+    fxImpact: r.fxImpact,
+    annualMrr: r.annualMrr,
+    trialing: r.trialing,
+    involuntary: r.involuntary,
+    eventIds: r.eventIds,
+    warnings: r.warnings,
+  };
+  if (r.unconverted) change.unconverted = r.unconverted;
+  return change;
+}
+
+/** Ledger rows of the workspace up to `to` (inclusive), optionally for some customers only. */
+export async function listMrrChanges(
+  workspaceId: string,
+  db: Executor,
+  range: { to: string; customerIds?: readonly string[] },
+) {
+  const where = [eq(mrrChanges.workspaceId, workspaceId), lte(mrrChanges.day, range.to)];
+  if (range.customerIds) where.push(inArray(mrrChanges.customerId, [...range.customerIds]));
+  const rows = await db
+    .select()
+    .from(mrrChanges)
+    .where(and(...where))
+    .orderBy(asc(mrrChanges.customerId), asc(mrrChanges.day));
+  return rows.map(toChange);
+}
+
+/** Σ customer MRR as of `day`: each customer's latest row on or before it. */
+export async function sumMrrAsOf(workspaceId: string, db: Executor, day: string): Promise<number> {
+  const [row] = await db
+    .select({ mrr: sql<string>`coalesce(sum(latest.mrr), 0)` })
+    .from(
+      sql`(select distinct on (customer_id) mrr from mrr_changes where workspace_id = ${workspaceId} and day <= ${day} order by customer_id, day desc) as latest`,
+    );
+  return Number(row?.mrr ?? 0);
+}

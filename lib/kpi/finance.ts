@@ -1,0 +1,115 @@
+import type { Executor } from "@/db/client";
+import {
+  listAllSubscriptionVersions,
+  listChargeRecords,
+  listInvoiceRecords,
+  listRefundRecords,
+} from "@/db/queries/finance";
+import { listMrrChanges } from "@/db/queries/mrr";
+import { computeCommittedMrr } from "@/lib/metrics/committed-mrr";
+import type { FinanceInput } from "@/lib/metrics/finance";
+import { computeHeadline, type Headline } from "@/lib/metrics/headline";
+import { computeMovementPeriods, type MovementPeriodsResult } from "@/lib/metrics/movement-periods";
+import { endOfLocalDay, type Interval } from "@/lib/metrics/time";
+import { listTrialOutcomes } from "@/lib/metrics/trials";
+import type { Day, SubscriptionVersion } from "@/lib/metrics/types";
+import type { Workspace } from "@/lib/workspaces/context";
+import { getMetricConfig, type MetricConfig } from "./settings";
+
+function groupVersions(versions: readonly SubscriptionVersion[]) {
+  const map = new Map<string, SubscriptionVersion[]>();
+  for (const v of versions) {
+    const list = map.get(v.state.customerId) ?? [];
+    list.push(v);
+    map.set(v.state.customerId, list);
+  }
+  return map;
+}
+
+/**
+ * Everything the finance KPIs read, as of the end of local day `asOf`: the MRR ledger, whole subscription
+ * histories (trial outcomes, committed MRR), invoices, charges and refunds, and the workspace's policies.
+ */
+export async function loadFinanceInput(
+  workspace: Workspace,
+  db: Executor,
+  opts: { asOf: Day; interval?: Interval; config?: MetricConfig; marketingSpend?: number | null },
+): Promise<FinanceInput> {
+  const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
+  const [config, changes, versions, invoices, charges, refunds] = await Promise.all([
+    opts.config ?? getMetricConfig(workspace.id, db),
+    listMrrChanges(workspace.id, db, { to: opts.asOf }),
+    listAllSubscriptionVersions(workspace.id, db),
+    listInvoiceRecords(workspace.id, db, { before }),
+    listChargeRecords(workspace.id, db, { before }),
+    listRefundRecords(workspace.id, db, { before }),
+  ]);
+  const known = versions.filter((v) => v.validFrom < before.getTime());
+  const committed = [...groupVersions(known)].map(([customerId, list]) =>
+    computeCommittedMrr({
+      customerId,
+      versions: list,
+      schedules: [],
+      policy: config.policy,
+      asOf: opts.asOf,
+      timeZone: workspace.timezone,
+      reportingCurrency: workspace.currency,
+      fxRates: config.fxRates,
+    }),
+  );
+  return {
+    changes,
+    asOf: opts.asOf,
+    interval: opts.interval ?? "month",
+    policy: config.policy,
+    settings: config.settings,
+    timeZone: workspace.timezone,
+    reportingCurrency: workspace.currency,
+    fxRates: config.fxRates,
+    committed,
+    trials: listTrialOutcomes({
+      versions: known,
+      policy: config.policy,
+      timeZone: workspace.timezone,
+      asOf: opts.asOf,
+    }),
+    invoices,
+    charges,
+    refunds,
+    marketingSpend: opts.marketingSpend ?? null,
+  };
+}
+
+/** The body of `GET /api/v1/workspaces/<slug>/metrics` (interfaces.md), every KPI key present. */
+export function toMetricsBody(workspace: Workspace, asOf: Day, headline: Headline) {
+  return {
+    workspace: workspace.slug,
+    date: asOf,
+    currency: workspace.currency,
+    period: headline.period,
+    ...headline.values,
+    policies: headline.policies,
+    incomplete: headline.incomplete,
+    unconverted: headline.unconverted,
+    warnings: headline.warnings,
+  };
+}
+
+export async function computeMetricsAnswer(
+  workspace: Workspace,
+  db: Executor,
+  opts: { asOf: Day; interval?: Interval },
+) {
+  const input = await loadFinanceInput(workspace, db, opts);
+  return { input, headline: computeHeadline(input) };
+}
+
+/** MRR movements per period over [from, to], from the ledger (rows before `from` give the start MRR). */
+export async function computeMovementsAnswer(
+  workspace: Workspace,
+  db: Executor,
+  opts: { from: Day; to: Day; interval: Interval },
+): Promise<MovementPeriodsResult> {
+  const changes = await listMrrChanges(workspace.id, db, { to: opts.to });
+  return computeMovementPeriods({ changes, from: opts.from, to: opts.to, interval: opts.interval });
+}

@@ -1,0 +1,95 @@
+import type { Executor } from "@/db/client";
+import {
+  deleteAllMrrChanges,
+  listCustomersWithVersions,
+  listSubscriptionVersions,
+  replaceMrrChanges,
+} from "@/db/queries/mrr";
+import { computeCustomerMrrSeries } from "@/lib/metrics/mrr-series";
+import { toMrrChanges, type MrrChange } from "@/lib/metrics/movements";
+import type { SubscriptionVersion } from "@/lib/metrics/types";
+import type { Workspace } from "@/lib/workspaces/context";
+import type { MetricConfig } from "./settings";
+
+/**
+ * The ledger holds every change already known, including ones scheduled for later (a repeating discount that
+ * ends next quarter, a past_due auto-churn): as-of queries cut at their day, so a future row never changes a past
+ * answer, and no clock is needed to keep the ledger current.
+ */
+const HORIZON = "9999-12-31";
+
+/** Pure step: the ledger rows of customers from their subscription versions. */
+export function computeLedgerRows(
+  versionsByCustomer: ReadonlyMap<string, SubscriptionVersion[]>,
+  workspace: Pick<Workspace, "timezone" | "currency">,
+  config: Pick<MetricConfig, "policy" | "fxRates">,
+): MrrChange[] {
+  const out: MrrChange[] = [];
+  for (const [customerId, versions] of versionsByCustomer) {
+    const series = computeCustomerMrrSeries({
+      versions,
+      policy: config.policy,
+      timeZone: workspace.timezone,
+      reportingCurrency: workspace.currency,
+      fxRates: config.fxRates,
+      toDay: HORIZON,
+    });
+    out.push(...toMrrChanges(customerId, series, config.policy));
+  }
+  return out;
+}
+
+function groupByCustomer(rows: { customerId: string; version: SubscriptionVersion }[], customerIds: readonly string[]) {
+  const map = new Map<string, SubscriptionVersion[]>(customerIds.map((c) => [c, []]));
+  for (const r of rows) map.get(r.customerId)?.push(r.version);
+  return map;
+}
+
+/**
+ * Recomputes the ledger of the given customers from their subscription history, inside the caller's transaction
+ * (the Stripe ingest calls it for the customers an event touched).
+ */
+export async function refreshCustomerLedger({
+  tx,
+  workspace,
+  config,
+  customerIds,
+}: {
+  tx: Executor;
+  workspace: Pick<Workspace, "id" | "timezone" | "currency">;
+  config: Pick<MetricConfig, "policy" | "fxRates">;
+  customerIds: readonly string[];
+}): Promise<number> {
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return 0;
+  const versions = await listSubscriptionVersions(workspace.id, tx, ids);
+  const rows = computeLedgerRows(groupByCustomer(versions, ids), workspace, config);
+  await replaceMrrChanges(workspace.id, tx, ids, rows);
+  return rows.length;
+}
+
+/** Recomputes the whole workspace's ledger (a policy, currency or FX change; `admin rebuild`), in batches. */
+export async function rebuildLedger({
+  tx,
+  workspace,
+  config,
+  onProgress,
+}: {
+  tx: Executor;
+  workspace: Pick<Workspace, "id" | "timezone" | "currency">;
+  config: Pick<MetricConfig, "policy" | "fxRates">;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ customers: number; rows: number }> {
+  const customers = await listCustomersWithVersions(workspace.id, tx);
+  await deleteAllMrrChanges(workspace.id, tx);
+  let rows = 0;
+  for (let i = 0; i < customers.length; i += 500) {
+    const batch = customers.slice(i, i + 500);
+    const versions = await listSubscriptionVersions(workspace.id, tx, batch);
+    const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config);
+    await replaceMrrChanges(workspace.id, tx, [], ledger);
+    rows += ledger.length;
+    onProgress?.(Math.min(i + 500, customers.length), customers.length);
+  }
+  return { customers: customers.length, rows };
+}

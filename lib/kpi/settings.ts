@@ -1,0 +1,112 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Executor } from "@/db/client";
+import { findMetricSettingsRow, listFxRates } from "@/db/queries/metric-settings";
+import { metricSettings } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { kpiSettingsSchema, metricPolicySchema, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
+import type { FxRate } from "@/lib/metrics/types";
+import { insertAudit } from "@/lib/workspaces/audit";
+import type { Ctx } from "@/lib/workspaces/context";
+import { rebuildLedger } from "./ledger";
+
+export type MetricConfig = { policy: MetricPolicy; settings: KpiSettings; fxRates: FxRate[] };
+
+/** The workspace's policies, KPI settings and FX rates, merged over the defaults of docs/metrics.md. */
+export async function getMetricConfig(workspaceId: string, db: Executor): Promise<MetricConfig> {
+  const [row, rates] = await Promise.all([findMetricSettingsRow(workspaceId, db), listFxRates(workspaceId, db)]);
+  return {
+    policy: metricPolicySchema.parse(row?.policy ?? {}),
+    settings: kpiSettingsSchema.parse(row?.settings ?? {}),
+    fxRates: rates.map((r) => ({ currency: r.currency, rateDate: r.rateDate, rate: r.rate })),
+  };
+}
+
+/**
+ * Changes metric policies and/or KPI settings. A policy change recomputes the whole MRR history in the same
+ * transaction, so no answer ever mixes two policies.
+ */
+export async function updateMetricConfig({
+  db,
+  ctx,
+  input,
+}: {
+  db: Db;
+  ctx: Ctx;
+  input: { policy?: Record<string, unknown>; settings?: Record<string, unknown> };
+}): Promise<MetricConfig> {
+  const policy = input.policy === undefined ? undefined : metricPolicySchema.safeParse(input.policy);
+  const settings = input.settings === undefined ? undefined : kpiSettingsSchema.safeParse(input.settings);
+  const issues = [
+    ...(policy && !policy.success ? policy.error.issues : []),
+    ...(settings && !settings.success ? settings.error.issues : []),
+  ];
+  if (issues.length > 0)
+    throw new AppError("VALIDATION", undefined, {
+      fieldErrors: Object.fromEntries(issues.map((i) => [i.path.join(".") || "policy", [i.message]])),
+    });
+  return db.transaction(async (tx) => {
+    const set: Record<string, unknown> = { updatedAt: new Date(), updatedBy: ctx.actorUserId };
+    if (input.policy !== undefined) set.policy = input.policy;
+    if (input.settings !== undefined) set.settings = input.settings;
+    await tx
+      .insert(metricSettings)
+      .values({
+        workspaceId: ctx.workspace.id,
+        policy: input.policy ?? {},
+        settings: input.settings ?? {},
+        updatedBy: ctx.actorUserId,
+      })
+      .onConflictDoUpdate({ target: metricSettings.workspaceId, set });
+    await insertAudit(tx, ctx, "metrics.policy.update", ctx.workspace.id, {
+      ...(input.policy ? { policy: input.policy } : {}),
+      ...(input.settings ? { settingsKeys: Object.keys(input.settings) } : {}),
+    });
+    const config = await getMetricConfig(ctx.workspace.id, tx);
+    if (input.policy !== undefined) await rebuildLedger({ tx, workspace: ctx.workspace, config });
+    return config;
+  });
+}
+
+const fxRowSchema = z.object({
+  currency: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{3}$/, "Use a 3-letter currency code."),
+  rateDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD."),
+  rate: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d{1,10})?$/, "Use a positive decimal with at most 10 places.")
+    .refine((r) => Number(r) > 0, "The rate must be above 0."),
+});
+
+/**
+ * Loads FX rates (CSV columns currency, rateDate/date, rate) for the workspace: all rows valid or nothing written.
+ * Existing (currency, date) pairs are replaced; MRR history is recomputed in the same transaction.
+ */
+export async function loadFxRates({ db, ctx, input }: { db: Db; ctx: Ctx; input: { rows: unknown[] } }) {
+  const rows: z.output<typeof fxRowSchema>[] = [];
+  const errors: string[] = [];
+  input.rows.forEach((raw, i) => {
+    const r = fxRowSchema.safeParse(raw);
+    if (r.success) rows.push(r.data);
+    else errors.push(`row ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+  });
+  if (errors.length > 0)
+    throw new AppError(
+      "VALIDATION",
+      `${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; nothing loaded`,
+    );
+  return db.transaction(async (tx) => {
+    for (const r of rows)
+      await tx.execute(
+        sql`insert into fx_rates (workspace_id, currency, rate_date, rate) values (${ctx.workspace.id}, ${r.currency}, ${r.rateDate}, ${r.rate})
+            on conflict (workspace_id, currency, rate_date) do update set rate = excluded.rate`,
+      );
+    await insertAudit(tx, ctx, "metrics.fx.load", ctx.workspace.id, { rows: rows.length });
+    await rebuildLedger({ tx, workspace: ctx.workspace, config: await getMetricConfig(ctx.workspace.id, tx) });
+    return { loaded: rows.length };
+  });
+}
