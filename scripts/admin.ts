@@ -1,5 +1,6 @@
 // The operator CLI: `npm run --silent admin -- <command> [--flag value …]`. Success: one JSON object on stdout,
 // exit 0. Failure: one `error:` line on stderr, exit 1 for bad input, 2 for anything else (interfaces.md).
+import path from "node:path";
 import { bootDb } from "@/db/boot";
 import { readAdminToken } from "@/db/boot-server";
 import { DataDirBusyError } from "@/db/lock";
@@ -49,6 +50,8 @@ async function runViaServer(busy: DataDirBusyError, command: string, flags: Reco
 
 async function main() {
   const { command, flags } = parseArgv(process.argv.slice(2));
+  // A server running the command reads files itself: give it a path that does not depend on its directory.
+  if (flags.file) flags.file = path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.file);
   prepareCommand(command, flags); // bad input fails before the database is touched
   const env = getEnv();
   let result: unknown;

@@ -1,2 +1,4 @@
 export * from "./core";
 export * from "./stripe";
+export * from "./metrics";
+export * from "./ingest";

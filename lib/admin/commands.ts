@@ -1,4 +1,6 @@
+import { importCommand } from "./import-command";
 import type { AdminCommand } from "./registry";
+import { connectStripeCommand } from "./stripe-commands";
 import { addMemberCommand, createApiKeyCommand, createWorkspaceCommand } from "./workspace-commands";
 
 /** Every `npm run admin -- <command>`; the CLI and the server's admin route run the same code. */
@@ -6,4 +8,6 @@ export const adminCommands: Record<string, AdminCommand> = {
   "create-workspace": createWorkspaceCommand as AdminCommand,
   "add-member": addMemberCommand as AdminCommand,
   "create-api-key": createApiKeyCommand as AdminCommand,
+  "connect-stripe": connectStripeCommand as AdminCommand,
+  import: importCommand as AdminCommand,
 };

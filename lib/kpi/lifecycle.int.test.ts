@@ -43,18 +43,17 @@ async function seed(order: "delivery" | "shuffled" | "reversed", seedValue = 1) 
   return { workspace, token };
 }
 
-const call = async (
-  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+/** Calls a route handler as Next would, with the dynamic params it expects. */
+const call = async <C>(
+  handler: (req: Request, ctx: C) => Promise<Response>,
   url: string,
   params: Record<string, string>,
   token?: string,
 ) => {
-  const res = await handler(
-    new Request(`http://northstar.test${url}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
-    {
-      params: Promise.resolve(params),
-    },
-  );
+  const req = new Request(`http://northstar.test${url}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  const res = await handler(req, { params: Promise.resolve(params) } as C);
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 };
 

@@ -6,6 +6,7 @@ const tabs: { href: string; label: string; permission: Permission }[] = [
   { href: "", label: "General", permission: "settings.read" },
   { href: "/members", label: "Members", permission: "members.manage" },
   { href: "/api-keys", label: "API tokens", permission: "apikeys.manage" },
+  { href: "/stripe", label: "Stripe", permission: "connections.manage" },
 ];
 
 export default async function SettingsLayout({ children, params }: LayoutProps<"/w/[slug]/settings">) {

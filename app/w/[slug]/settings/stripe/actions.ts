@@ -1,0 +1,42 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { action } from "@/lib/actions";
+import { createConnection } from "@/lib/stripe/connections";
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const connectStripeSchema = z.object({
+  name: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(100).optional()),
+  webhookSecret: z
+    .string()
+    .trim()
+    .regex(/^whsec_[A-Za-z0-9_]+$/, "Paste the signing secret that starts with whsec_."),
+  secretKey: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
+        "Use a secret key (sk_…) or, better, a restricted key (rk_…) with read access.",
+      )
+      .optional(),
+  ),
+});
+
+export const connectStripeAction = action({
+  permission: "connections.manage",
+  schema: connectStripeSchema,
+  run: async ({ db, ctx, input }) => {
+    const connection = await createConnection({
+      db,
+      workspaceId: ctx.workspace.id,
+      actorUserId: ctx.actorUserId ?? undefined,
+      ...input,
+    });
+    revalidatePath(`/w/${ctx.workspace.slug}/settings/stripe`);
+    return { id: connection.id, message: "Connected. Paste the webhook URL into Stripe." };
+  },
+});
