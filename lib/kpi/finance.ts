@@ -10,7 +10,9 @@ import { computeCommittedMrr } from "@/lib/metrics/committed-mrr";
 import type { FinanceInput } from "@/lib/metrics/finance";
 import { computeHeadline, type Headline } from "@/lib/metrics/headline";
 import { computeMovementPeriods, type MovementPeriodsResult } from "@/lib/metrics/movement-periods";
-import { endOfLocalDay, type Interval } from "@/lib/metrics/time";
+import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
+import { endOfLocalDay, resolvePeriod, type Interval } from "@/lib/metrics/time";
+import { listIngestRecords } from "@/lib/ingest/load";
 import { listTrialOutcomes } from "@/lib/metrics/trials";
 import type { Day, SubscriptionVersion } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
@@ -24,6 +26,21 @@ function groupVersions(versions: readonly SubscriptionVersion[]) {
     map.set(v.state.customerId, list);
   }
   return map;
+}
+
+/**
+ * Marketing spend in P, each row converted at its own day's rate (§1.1). Null when P holds no spend records:
+ * CAC is unknown then, not zero. Rows without a rate are left out, as in every converted total.
+ */
+export async function loadMarketingSpend(workspace: Workspace, db: Executor, period: { start: Day; end: Day }, config: MetricConfig) {
+  const { marketing_spend: rows } = await listIngestRecords(workspace.id, db, ["marketing_spend"], {
+    from: period.start,
+    to: period.end,
+    timeZone: workspace.timezone,
+  });
+  if (rows.length === 0) return null;
+  const table = buildRateTable(config.fxRates, workspace.currency);
+  return rows.reduce((sum, r) => sum + (convertFlow(r.amount, r.currency, r.day, table)?.amount ?? 0), 0);
 }
 
 /**
@@ -45,6 +62,9 @@ export async function loadFinanceInput(
     listRefundRecords(workspace.id, db, { before }),
   ]);
   const known = versions.filter((v) => v.validFrom < before.getTime());
+  const period = resolvePeriod(opts.asOf, opts.interval ?? "month");
+  const marketingSpend =
+    opts.marketingSpend !== undefined ? opts.marketingSpend : await loadMarketingSpend(workspace, db, period, config);
   const committed = [...groupVersions(known)].map(([customerId, list]) =>
     computeCommittedMrr({
       customerId,
@@ -76,7 +96,7 @@ export async function loadFinanceInput(
     invoices,
     charges,
     refunds,
-    marketingSpend: opts.marketingSpend ?? null,
+    marketingSpend,
   };
 }
 
