@@ -1,0 +1,5 @@
+import { LoadingPanel } from "@/app/_components/loading-panel";
+
+export default function FinanceLoading() {
+  return <LoadingPanel label="Loading the finance dashboard…" blocks={8} />;
+}

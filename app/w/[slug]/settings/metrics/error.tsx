@@ -1,0 +1,13 @@
+"use client";
+
+import { ErrorView } from "@/app/_components/error-view";
+
+export default function MetricPoliciesError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  return <ErrorView error={error} reset={reset} what="Metric policies" />;
+}

@@ -1,0 +1,273 @@
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { requireAccess } from "@/lib/auth/access";
+import { formatMoney, formatPeriodLabel } from "@/lib/format";
+import { computePolicyPreview } from "@/lib/kpi/dashboard-preview";
+import { getMetricConfig } from "@/lib/kpi/settings";
+import { todayIn } from "@/lib/kpi/today";
+import { kpiSettingsSchema, metricPolicySchema, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
+import { TableShell } from "@/app/_components/data-table";
+import { policyChoices } from "./policy-options";
+import { SavePoliciesForm } from "./save-form";
+
+export const metadata = { title: "Metric policies" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const field = "mt-1 block w-full rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm";
+
+/** The candidate in the URL (the preview form is a GET), validated by lib/metrics's own schemas. */
+function parseCandidate(sp: SearchParams, policy: MetricPolicy, settings: KpiSettings) {
+  const raw: Record<string, unknown> = { ...policy };
+  for (const c of policyChoices) {
+    const v = one(sp[c.key]);
+    if (v !== undefined) raw[c.key] = v;
+  }
+  const days = one(sp.pastDueChurnDays);
+  if (days !== undefined) raw.pastDueChurnDays = Number(days);
+  const window = one(sp.reactivationWindowDays);
+  if (window !== undefined) raw.reactivationWindowDays = window.trim() === "" ? null : Number(window);
+  const margin = one(sp.grossMargin);
+  const months = one(sp.ltvChurnWindowMonths);
+  const p = metricPolicySchema.safeParse(raw);
+  const s = kpiSettingsSchema.safeParse({
+    ...settings,
+    ...(margin !== undefined ? { grossMargin: Number(margin) } : {}),
+    ...(months !== undefined ? { ltvChurnWindowMonths: Number(months) } : {}),
+  });
+  const errors = [...(p.success ? [] : p.error.issues), ...(s.success ? [] : s.error.issues)].map(
+    (i) => `${i.path.join(".")}: ${i.message}`,
+  );
+  return p.success && s.success
+    ? { ok: true as const, policy: p.data, settings: s.data }
+    : { ok: false as const, errors };
+}
+
+export default async function MetricPoliciesPage({ params, searchParams }: PageProps<"/w/[slug]/settings/metrics">) {
+  const { workspace } = await requireAccess((await params).slug, "policies.write");
+  const sp = await searchParams;
+  const db = await getDb();
+  const config = await getMetricConfig(workspace.id, db);
+  const previewing = one(sp.preview) === "1";
+  const candidate = previewing ? parseCandidate(sp, config.policy, config.settings) : null;
+  const shown = candidate?.ok ? candidate : { policy: config.policy, settings: config.settings };
+  const today = todayIn(workspace.timezone);
+  const preview =
+    candidate?.ok === true
+      ? await computePolicyPreview(
+          workspace,
+          db,
+          config,
+          { policy: candidate.policy, settings: candidate.settings },
+          today,
+        )
+      : null;
+  const cur = workspace.currency;
+  const base = `/w/${workspace.slug}/settings/metrics`;
+  return (
+    <div className="max-w-4xl space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold" data-testid="policies-title">
+          Metric policies
+        </h1>
+        <p className="text-sm text-gray-600">
+          The choices behind every number. Preview a change first: saving recomputes the whole MRR history.
+        </p>
+      </div>
+      <form
+        method="get"
+        action={base}
+        className="space-y-4 rounded-lg border border-gray-200 bg-white p-6"
+        data-testid="policies-form"
+      >
+        <input type="hidden" name="preview" value="1" />
+        <div className="grid gap-4 md:grid-cols-2">
+          {policyChoices.map((c) => (
+            <label key={c.key} className="block text-sm">
+              <span className="font-medium text-gray-800">{c.label}</span>
+              <select
+                name={c.key}
+                defaultValue={String(shown.policy[c.key])}
+                className={field}
+                data-testid={`policy-input-${c.key}`}
+              >
+                {c.options.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+              <span className="mt-1 block text-xs text-gray-500">{c.explain}</span>
+            </label>
+          ))}
+          <label className="block text-sm">
+            <span className="font-medium text-gray-800">Past-due churn days</span>
+            <input
+              type="number"
+              min={1}
+              max={90}
+              name="pastDueChurnDays"
+              defaultValue={shown.policy.pastDueChurnDays}
+              className={field}
+            />
+            <span className="mt-1 block text-xs text-gray-500">Used only with “Churn after N days” (1–90).</span>
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium text-gray-800">Reactivation window (days)</span>
+            <input
+              type="number"
+              min={0}
+              max={3650}
+              name="reactivationWindowDays"
+              defaultValue={shown.policy.reactivationWindowDays ?? ""}
+              placeholder="unlimited"
+              className={field}
+            />
+            <span className="mt-1 block text-xs text-gray-500">
+              A return after more days of zero MRR counts as new; empty means always a reactivation.
+            </span>
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium text-gray-800">Trials</span>
+            <input value="Excluded (fixed)" readOnly className={`${field} bg-gray-50`} />
+            <span className="mt-1 block text-xs text-gray-500">
+              A trialing subscription contributes 0; MRR starts when it converts.
+            </span>
+          </label>
+        </div>
+        <h2 className="pt-2 font-medium">Finance KPI settings</h2>
+        <div className="grid gap-4 md:grid-cols-2">
+          <label className="block text-sm">
+            <span className="font-medium text-gray-800">Gross margin (0–1)</span>
+            <input
+              type="number"
+              step="0.0001"
+              min={0}
+              max={1}
+              name="grossMargin"
+              defaultValue={shown.settings.grossMargin}
+              className={field}
+              data-testid="setting-grossMargin"
+            />
+            <span className="mt-1 block text-xs text-gray-500">
+              LTV and CAC payback multiply by it; 1 keeps them revenue-based.
+            </span>
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium text-gray-800">LTV churn window (months)</span>
+            <input
+              type="number"
+              min={1}
+              max={24}
+              name="ltvChurnWindowMonths"
+              defaultValue={shown.settings.ltvChurnWindowMonths}
+              className={field}
+            />
+            <span className="mt-1 block text-xs text-gray-500">
+              Complete months pooled for LTV&apos;s churn rate (1–24).
+            </span>
+          </label>
+        </div>
+        <p className="text-xs text-gray-500">
+          Fixed rules: taxes excluded, one-time fees excluded, refunds affect cash only.
+        </p>
+        <button
+          type="submit"
+          className="rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800"
+          data-testid="preview-policies"
+        >
+          Preview the change
+        </button>
+      </form>
+
+      {candidate && !candidate.ok ? (
+        <div className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="policies-invalid">
+          {candidate.errors.join("; ")}
+        </div>
+      ) : null}
+
+      {preview && candidate?.ok ? (
+        <section className="space-y-3 rounded-lg border border-blue-200 bg-blue-50/40 p-6" data-testid="policy-preview">
+          <h2 className="font-medium">Preview: as of today under the new choices</h2>
+          <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
+            {(
+              [
+                ["MRR", preview.current.mrr, preview.candidate.mrr],
+                ["ARR", preview.current.arr, preview.candidate.arr],
+                ["LTV", preview.current.ltv, preview.candidate.ltv],
+              ] as const
+            ).map(([label, a, b]) => (
+              <div key={label} className="rounded-md bg-white p-3" data-testid={`preview-${label.toLowerCase()}`}>
+                <dt className="text-gray-600">{label}</dt>
+                <dd className="tabular-nums">
+                  {formatMoney(a, cur)} → <strong>{formatMoney(b, cur)}</strong>
+                </dd>
+              </div>
+            ))}
+            <div className="rounded-md bg-white p-3">
+              <dt className="text-gray-600">Paying customers</dt>
+              <dd className="tabular-nums">
+                {preview.current.payingCustomers} → <strong>{preview.candidate.payingCustomers}</strong>
+              </dd>
+            </div>
+          </dl>
+          <TableShell testId="preview-movements">
+            <thead className="bg-gray-50">
+              <tr>
+                <th className="px-3 py-2 text-left">Month</th>
+                {["New", "Expansion", "Contraction", "Churn", "Reactivation", "End MRR"].map((h) => (
+                  <th key={h} className="px-3 py-2 text-right">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {preview.current.periods.map((p, i) => {
+                const q = preview.candidate.periods[i];
+                return (
+                  <tr key={p.start}>
+                    <th scope="row" className="px-3 py-2 text-left font-normal">
+                      {formatPeriodLabel(p.start, "month")}
+                    </th>
+                    {(["new", "expansion", "contraction", "churn", "reactivation", "endMrr"] as const).map((k) => {
+                      const changed = q && q[k] !== p[k];
+                      return (
+                        <td
+                          key={k}
+                          className={`px-3 py-2 text-right tabular-nums ${changed ? "bg-amber-50 font-medium" : "text-gray-600"}`}
+                        >
+                          {changed ? `${formatMoney(p[k], cur)} → ${formatMoney(q[k], cur)}` : formatMoney(p[k], cur)}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableShell>
+          {preview.customers.length ? (
+            <p className="text-sm text-gray-700">
+              Customers whose MRR changes most:{" "}
+              {preview.customers.map((c) => (
+                <Link
+                  key={c.customerId}
+                  href={`/w/${workspace.slug}/customers/${encodeURIComponent(c.customerId)}`}
+                  className="mr-3 text-blue-700 underline"
+                >
+                  {c.customerId} ({formatMoney(c.current, cur)} → {formatMoney(c.candidate, cur)})
+                </Link>
+              ))}
+            </p>
+          ) : (
+            <p className="text-sm text-gray-700">No customer&apos;s MRR changes today.</p>
+          )}
+          <SavePoliciesForm
+            slug={workspace.slug}
+            candidate={JSON.stringify({ policy: candidate.policy, settings: candidate.settings })}
+          />
+        </section>
+      ) : null}
+    </div>
+  );
+}
