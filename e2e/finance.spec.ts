@@ -7,24 +7,14 @@ import { baseURL } from "./playwright.config";
 
 // The lifecycle fixtures (one customer: trial → 2000 on Jun 10 → 6000 on Jun 16 → 4500 with 25 % off on Jun 17 →
 // churn on Aug 9), sent signed over HTTP as Stripe would. Specs never open the database.
-const FIXTURES = [
-  path.resolve(import.meta.dirname, "../fixtures/stripe/lifecycle/lifecycle.ndjson"),
-  path.resolve(import.meta.dirname, "../../shared/fixtures/stripe/lifecycle/lifecycle.ndjson"),
-];
+const LIFECYCLE = path.resolve(import.meta.dirname, "../fixtures/stripe/lifecycle/lifecycle.ndjson");
 const ALICE = "cus_TqAlice00000001";
 const stripe = new Stripe("sk_test_x");
 
 function lifecycleEvents(): string[] {
-  for (const f of FIXTURES) {
-    try {
-      return readFileSync(f, "utf8")
-        .split("\n")
-        .filter((line) => line.trim() !== "");
-    } catch {
-      // try the next location
-    }
-  }
-  throw new Error(`lifecycle fixtures not found in ${FIXTURES.join(", ")}`);
+  return readFileSync(LIFECYCLE, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
 }
 
 async function seedLifecycle(slug: string) {

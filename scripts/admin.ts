@@ -2,7 +2,7 @@
 // exit 0. Failure: one `error:` line on stderr, exit 1 for bad input, 2 for anything else (interfaces.md).
 import path from "node:path";
 import { bootDb } from "@/db/boot";
-import { readAdminToken } from "@/db/boot-server";
+import { readAdminToken } from "@/lib/server/boot";
 import { DataDirBusyError } from "@/db/lock";
 import { prepareCommand, runAdminCommand } from "@/lib/admin/run";
 import { parseArgv } from "@/lib/admin/registry";

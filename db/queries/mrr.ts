@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
+import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
 import type { Executor } from "../client";
-import { mrrChanges, subscriptionVersions } from "../schema";
+import { invoiceLines, invoices, mrrChanges, prices, subscriptionVersions } from "../schema";
 
 /** Every subscription version of the given customers (their whole history), as the KPI engine reads them. */
 export async function listSubscriptionVersions(workspaceId: string, db: Executor, customerIds: readonly string[]) {
@@ -117,4 +118,49 @@ export async function sumMrrAsOf(workspaceId: string, db: Executor, day: string)
       sql`(select distinct on (customer_id) mrr from mrr_changes where workspace_id = ${workspaceId} and day <= ${day} order by customer_id, day desc) as latest`,
     );
   return Number(row?.mrr ?? 0);
+}
+
+/**
+ * Invoice lines of metered prices for these customers (policy `metered: "trailing3MonthAverage"`), after
+ * discounts and before tax, with their invoice's status.
+ */
+export async function listMeteredLines(
+  workspaceId: string,
+  db: Executor,
+  customerIds: readonly string[],
+): Promise<MeteredUsageLine[]> {
+  if (customerIds.length === 0) return [];
+  const rows = await db
+    .select({
+      id: invoiceLines.id,
+      customerId: invoices.customerId,
+      currency: invoiceLines.currency,
+      amount: invoiceLines.amount,
+      discountAmount: invoiceLines.discountAmount,
+      periodEnd: invoiceLines.periodEnd,
+      status: invoices.status,
+    })
+    .from(invoiceLines)
+    .innerJoin(
+      invoices,
+      and(eq(invoices.workspaceId, invoiceLines.workspaceId), eq(invoices.id, invoiceLines.invoiceId)),
+    )
+    .innerJoin(prices, and(eq(prices.workspaceId, invoiceLines.workspaceId), eq(prices.id, invoiceLines.priceId)))
+    .where(
+      and(
+        eq(invoiceLines.workspaceId, workspaceId),
+        inArray(invoices.customerId, [...customerIds]),
+        sql`${prices.data}->>'usageType' = 'metered'`,
+      ),
+    );
+  return rows
+    .filter((r) => r.periodEnd !== null)
+    .map((r) => ({
+      id: r.id,
+      customerId: r.customerId,
+      currency: r.currency,
+      amount: r.amount - r.discountAmount,
+      serviceEnd: r.periodEnd!.getTime(),
+      invoiceStatus: (r.status ?? "draft") as MeteredUsageLine["invoiceStatus"],
+    }));
 }

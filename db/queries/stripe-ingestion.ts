@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { stripeEventOutcomes, stripeEvents } from "../schema";
+import { jobs, stripeEventOutcomes, stripeEvents } from "../schema";
 
 /** Counts of stored events per outcome, per connection: the ingestion health line of the Stripe settings. */
 export async function countOutcomesByConnection(workspaceId: string, db: Executor) {
@@ -45,4 +45,9 @@ export async function listRecentEvents(
     )
     .orderBy(desc(stripeEvents.receivedAt), desc(stripeEvents.id))
     .limit(opts.limit);
+}
+
+/** The workspace's latest background jobs (backfills), newest first. */
+export async function listRecentJobs(workspaceId: string, db: Executor, limit = 5) {
+  return db.select().from(jobs).where(eq(jobs.workspaceId, workspaceId)).orderBy(desc(jobs.createdAt)).limit(limit);
 }

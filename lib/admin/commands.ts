@@ -1,6 +1,6 @@
 import { importCommand } from "./import-command";
 import type { AdminCommand } from "./registry";
-import { connectStripeCommand } from "./stripe-commands";
+import { backfillCommand, connectStripeCommand, rebuildCommand } from "./stripe-commands";
 import { addMemberCommand, createApiKeyCommand, createWorkspaceCommand } from "./workspace-commands";
 
 /** Every `npm run admin -- <command>`; the CLI and the server's admin route run the same code. */
@@ -9,5 +9,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   "add-member": addMemberCommand as AdminCommand,
   "create-api-key": createApiKeyCommand as AdminCommand,
   "connect-stripe": connectStripeCommand as AdminCommand,
+  backfill: backfillCommand as AdminCommand,
+  rebuild: rebuildCommand as AdminCommand,
   import: importCommand as AdminCommand,
 };

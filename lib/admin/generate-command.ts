@@ -14,7 +14,13 @@ const count = (max: number) =>
     .string()
     .regex(/^\d+$/, "must be a whole number")
     .transform(Number)
-    .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max.toLocaleString("en-US")}`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, "must be at least 1")
+        .max(max, `must be at most ${max.toLocaleString("en-US")}`),
+    );
 
 const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 

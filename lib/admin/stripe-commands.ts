@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { createConnection } from "@/lib/stripe/connections";
+import { AppError } from "@/lib/errors";
+import { rebuildWorkspaceLedger } from "@/lib/kpi/rebuild";
+import { runBackfill } from "@/lib/stripe/backfill";
+import { createConnection, listConnections } from "@/lib/stripe/connections";
+import { rebuildProjection } from "@/lib/stripe/rebuild";
 import { slugSchema } from "@/lib/workspaces/schemas";
 import { defineCommand } from "./registry";
 import { resolveWorkspaceFlag } from "./workspace-commands";
@@ -27,5 +31,63 @@ export const connectStripeCommand = defineCommand({
       name: flags.name,
     });
     return { connection: { id: connection.id }, webhookPath: `/api/webhooks/stripe/${connection.id}` };
+  },
+});
+
+export const backfillCommand = defineCommand({
+  description: "Import existing Stripe objects through the same projection as webhooks (resumable)",
+  flags: z.strictObject({
+    workspace: slugSchema,
+    connection: z.string().regex(/^con_/, "must be a connection id (con_…)").optional(),
+  }),
+  async run({ handle, flags, progress }) {
+    const workspace = await resolveWorkspaceFlag(flags.workspace, handle.db);
+    const list = await listConnections(workspace.id, handle.db);
+    const targets = flags.connection
+      ? list.filter((c) => c.id === flags.connection)
+      : list.filter((c) => c.hasSecretKey);
+    if (flags.connection && targets.length === 0)
+      throw new AppError("NOT_FOUND", `no connection ${flags.connection} in this workspace`);
+    if (targets.length === 0)
+      throw new AppError("VALIDATION", "no Stripe connection with a secret key: connect-stripe --secret-key first");
+    const imported: Record<string, number> = {};
+    for (const connection of targets) {
+      const result = await runBackfill({
+        db: handle.db,
+        workspaceId: workspace.id,
+        connectionId: connection.id,
+        onProgress: (p) => progress(`backfill ${connection.id}: ${p.type} ${p.count}`),
+      });
+      for (const [type, n] of Object.entries(result.imported)) imported[type] = (imported[type] ?? 0) + n;
+    }
+    progress("backfill: recomputing MRR history");
+    await rebuildWorkspaceLedger(handle.db, workspace.id, (done, total) =>
+      progress(`ledger: ${done}/${total} customers`),
+    );
+    return { imported };
+  },
+});
+
+export const rebuildCommand = defineCommand({
+  description: "Rebuild the projection and KPI facts from the stored raw events",
+  flags: z.strictObject({ workspace: slugSchema }),
+  async run({ handle, flags, progress }) {
+    const workspace = await resolveWorkspaceFlag(flags.workspace, handle.db);
+    let lastShown = 0;
+    const result = await rebuildProjection({
+      db: handle.db,
+      workspaceId: workspace.id,
+      onProgress: (p) => {
+        if (p.done - lastShown >= 1000 || p.done === p.total) {
+          lastShown = p.done;
+          progress(`rebuild: ${p.done}/${p.total} events`);
+        }
+      },
+    });
+    progress("rebuild: recomputing MRR history");
+    await rebuildWorkspaceLedger(handle.db, workspace.id, (done, total) =>
+      progress(`ledger: ${done}/${total} customers`),
+    );
+    return { events: result.events, failed: result.failed };
   },
 });

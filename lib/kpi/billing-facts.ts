@@ -64,7 +64,14 @@ export async function loadBillingFacts(
   const payingByDay = new Map(
     days.map((day, i) => [
       day,
-      toPayingCustomerFacts({ ledger, states: states[i] ?? [], failures, asOf: day, timeZone: tz, policy: opts.policy }),
+      toPayingCustomerFacts({
+        ledger,
+        states: states[i] ?? [],
+        failures,
+        asOf: day,
+        timeZone: tz,
+        policy: opts.policy,
+      }),
     ]),
   );
   return {

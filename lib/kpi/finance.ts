@@ -32,7 +32,12 @@ function groupVersions(versions: readonly SubscriptionVersion[]) {
  * Marketing spend in P, each row converted at its own day's rate (§1.1). Null when P holds no spend records:
  * CAC is unknown then, not zero. Rows without a rate are left out, as in every converted total.
  */
-export async function loadMarketingSpend(workspace: Workspace, db: Executor, period: { start: Day; end: Day }, config: MetricConfig) {
+export async function loadMarketingSpend(
+  workspace: Workspace,
+  db: Executor,
+  period: { start: Day; end: Day },
+  config: MetricConfig,
+) {
   const { marketing_spend: rows } = await listIngestRecords(workspace.id, db, ["marketing_spend"], {
     from: period.start,
     to: period.end,

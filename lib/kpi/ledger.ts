@@ -2,9 +2,11 @@ import type { Executor } from "@/db/client";
 import {
   deleteAllMrrChanges,
   listCustomersWithVersions,
+  listMeteredLines,
   listSubscriptionVersions,
   replaceMrrChanges,
 } from "@/db/queries/mrr";
+import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import { computeCustomerMrrSeries } from "@/lib/metrics/mrr-series";
 import { toMrrChanges, type MrrChange } from "@/lib/metrics/movements";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
@@ -23,6 +25,7 @@ export function computeLedgerRows(
   versionsByCustomer: ReadonlyMap<string, SubscriptionVersion[]>,
   workspace: Pick<Workspace, "timezone" | "currency">,
   config: Pick<MetricConfig, "policy" | "fxRates">,
+  meteredLines: readonly MeteredUsageLine[] = [],
 ): MrrChange[] {
   const out: MrrChange[] = [];
   for (const [customerId, versions] of versionsByCustomer) {
@@ -33,10 +36,23 @@ export function computeLedgerRows(
       reportingCurrency: workspace.currency,
       fxRates: config.fxRates,
       toDay: HORIZON,
+      meteredLines: meteredLines.filter((l) => l.customerId === customerId),
     });
     out.push(...toMrrChanges(customerId, series, config.policy));
   }
   return out;
+}
+
+/** Metered invoice lines matter only under the trailing-average policy (N4); skip the query otherwise. */
+function loadMeteredLines(
+  tx: Executor,
+  workspaceId: string,
+  config: Pick<MetricConfig, "policy">,
+  customerIds: readonly string[],
+) {
+  return config.policy.metered === "trailing3MonthAverage"
+    ? listMeteredLines(workspaceId, tx, customerIds)
+    : Promise.resolve([]);
 }
 
 function groupByCustomer(rows: { customerId: string; version: SubscriptionVersion }[], customerIds: readonly string[]) {
@@ -63,7 +79,8 @@ export async function refreshCustomerLedger({
   const ids = [...new Set(customerIds)];
   if (ids.length === 0) return 0;
   const versions = await listSubscriptionVersions(workspace.id, tx, ids);
-  const rows = computeLedgerRows(groupByCustomer(versions, ids), workspace, config);
+  const metered = await loadMeteredLines(tx, workspace.id, config, ids);
+  const rows = computeLedgerRows(groupByCustomer(versions, ids), workspace, config, metered);
   await replaceMrrChanges(workspace.id, tx, ids, rows);
   return rows.length;
 }
@@ -86,7 +103,8 @@ export async function rebuildLedger({
   for (let i = 0; i < customers.length; i += 500) {
     const batch = customers.slice(i, i + 500);
     const versions = await listSubscriptionVersions(workspace.id, tx, batch);
-    const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config);
+    const metered = await loadMeteredLines(tx, workspace.id, config, batch);
+    const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config, metered);
     await replaceMrrChanges(workspace.id, tx, [], ledger);
     rows += ledger.length;
     onProgress?.(Math.min(i + 500, customers.length), customers.length);

@@ -22,35 +22,141 @@ const ALICE = "cus_TqAlice00000001";
 
 const events: IngestEventInput[] = [
   // Marketing: Alice's contact is a lead in May (google_ads, her first touch), qualified Jun 2, customer Jun 10.
-  { id: "l1", type: "lead", occurredAt: "2026-05-25T10:00:00Z", contactId: "c_alice", source: "google_ads", customerId: ALICE },
-  { id: "l2", type: "lead", occurredAt: "2026-06-15T10:00:00Z", contactId: "c_bob", source: "LinkedIn", email: "bob@other.test" },
-  { id: "st1", type: "lifecycle_stage", occurredAt: "2026-05-25T10:00:00Z", contactId: "c_alice", stage: "lead", customerId: ALICE },
-  { id: "st2", type: "lifecycle_stage", occurredAt: "2026-06-02T10:00:00Z", contactId: "c_alice", stage: "qualified_lead", customerId: ALICE },
-  { id: "st3", type: "lifecycle_stage", occurredAt: "2026-06-10T10:00:00Z", contactId: "c_alice", stage: "customer", customerId: ALICE },
-  { id: "s1", type: "signup", occurredAt: "2026-06-01T08:00:00Z", userId: "u_alice", customerId: ALICE, source: "google_ads" },
+  {
+    id: "l1",
+    type: "lead",
+    occurredAt: "2026-05-25T10:00:00Z",
+    contactId: "c_alice",
+    source: "google_ads",
+    customerId: ALICE,
+  },
+  {
+    id: "l2",
+    type: "lead",
+    occurredAt: "2026-06-15T10:00:00Z",
+    contactId: "c_bob",
+    source: "LinkedIn",
+    email: "bob@other.test",
+  },
+  {
+    id: "st1",
+    type: "lifecycle_stage",
+    occurredAt: "2026-05-25T10:00:00Z",
+    contactId: "c_alice",
+    stage: "lead",
+    customerId: ALICE,
+  },
+  {
+    id: "st2",
+    type: "lifecycle_stage",
+    occurredAt: "2026-06-02T10:00:00Z",
+    contactId: "c_alice",
+    stage: "qualified_lead",
+    customerId: ALICE,
+  },
+  {
+    id: "st3",
+    type: "lifecycle_stage",
+    occurredAt: "2026-06-10T10:00:00Z",
+    contactId: "c_alice",
+    stage: "customer",
+    customerId: ALICE,
+  },
+  {
+    id: "s1",
+    type: "signup",
+    occurredAt: "2026-06-01T08:00:00Z",
+    userId: "u_alice",
+    customerId: ALICE,
+    source: "google_ads",
+  },
   { id: "v1", type: "visit", occurredAt: "2026-06-01T07:00:00Z", visitorId: "vis_1", source: "google_ads" },
   { id: "v2", type: "visit", occurredAt: "2026-06-01T07:30:00Z", visitorId: "vis_1" },
   { id: "v3", type: "visit", occurredAt: "2026-06-03T07:00:00Z", visitorId: "vis_2" },
-  { id: "sp1", type: "marketing_spend", occurredAt: "2026-06-03T12:00:00Z", channel: "google_ads", amount: 30000, currency: "USD" },
+  {
+    id: "sp1",
+    type: "marketing_spend",
+    occurredAt: "2026-06-03T12:00:00Z",
+    channel: "google_ads",
+    amount: 30000,
+    currency: "USD",
+  },
   // No eur rate is loaded: left out of every total and flagged (metrics.md §1.1).
-  { id: "sp2", type: "marketing_spend", occurredAt: "2026-06-04T12:00:00Z", channel: "linkedin", amount: 10000, currency: "eur" },
+  {
+    id: "sp2",
+    type: "marketing_spend",
+    occurredAt: "2026-06-04T12:00:00Z",
+    channel: "linkedin",
+    amount: 10000,
+    currency: "eur",
+  },
   // Product activity: 3 active days Jun 2–4 (PQL on Jun 4, while still trialing), then Jun 20–29 and Jul 12.
   ...["02", "03", "04"].map((d): IngestEventInput => ({
-    id: `a-jun${d}`, type: "product_activity", occurredAt: `2026-06-${d}T09:00:00Z`, userId: "u_alice", customerId: ALICE,
+    id: `a-jun${d}`,
+    type: "product_activity",
+    occurredAt: `2026-06-${d}T09:00:00Z`,
+    userId: "u_alice",
+    customerId: ALICE,
   })),
   ...Array.from({ length: 10 }, (_, i): IngestEventInput => ({
-    id: `a-jun${20 + i}`, type: "product_activity", occurredAt: `2026-06-${20 + i}T09:00:00Z`, userId: "u_alice", customerId: ALICE,
+    id: `a-jun${20 + i}`,
+    type: "product_activity",
+    occurredAt: `2026-06-${20 + i}T09:00:00Z`,
+    userId: "u_alice",
+    customerId: ALICE,
   })),
   { id: "a-carol", type: "product_activity", occurredAt: "2026-06-25T15:00:00Z", userId: "u_carol", customerId: ALICE },
   { id: "a-jul12", type: "product_activity", occurredAt: "2026-07-12T09:00:00Z", userId: "u_alice", customerId: ALICE },
   // NPS: r_alice answers 5 then 9 (the latest counts); two unlinked answers in June; Carol (linked by her
   // alice.example domain) answers 7 in July.
-  { id: "n1", type: "nps_response", occurredAt: "2026-06-10T09:00:00Z", respondentId: "r_alice", score: 5, customerId: ALICE },
-  { id: "n2", type: "nps_response", occurredAt: "2026-06-20T09:00:00Z", respondentId: "r_alice", score: 9, customerId: ALICE },
-  { id: "n3", type: "nps_response", occurredAt: "2026-06-21T09:00:00Z", respondentId: "r_x", score: 3, comment: "Too slow" },
-  { id: "n4", type: "nps_response", occurredAt: "2026-06-22T09:00:00Z", respondentId: "r_y", score: 10, comment: "Love it" },
-  { id: "n5", type: "nps_response", occurredAt: "2026-07-01T09:00:00Z", respondentId: "r_carol", score: 7, email: "carol@alice.example" },
-  { id: "n6", type: "nps_response", occurredAt: "2026-07-02T09:00:00Z", respondentId: "e_1", score: 2, audience: "employee" },
+  {
+    id: "n1",
+    type: "nps_response",
+    occurredAt: "2026-06-10T09:00:00Z",
+    respondentId: "r_alice",
+    score: 5,
+    customerId: ALICE,
+  },
+  {
+    id: "n2",
+    type: "nps_response",
+    occurredAt: "2026-06-20T09:00:00Z",
+    respondentId: "r_alice",
+    score: 9,
+    customerId: ALICE,
+  },
+  {
+    id: "n3",
+    type: "nps_response",
+    occurredAt: "2026-06-21T09:00:00Z",
+    respondentId: "r_x",
+    score: 3,
+    comment: "Too slow",
+  },
+  {
+    id: "n4",
+    type: "nps_response",
+    occurredAt: "2026-06-22T09:00:00Z",
+    respondentId: "r_y",
+    score: 10,
+    comment: "Love it",
+  },
+  {
+    id: "n5",
+    type: "nps_response",
+    occurredAt: "2026-07-01T09:00:00Z",
+    respondentId: "r_carol",
+    score: 7,
+    email: "carol@alice.example",
+  },
+  {
+    id: "n6",
+    type: "nps_response",
+    occurredAt: "2026-07-02T09:00:00Z",
+    respondentId: "e_1",
+    score: 2,
+    audience: "employee",
+  },
   // CSAT in July: 5, 4 (support), 3 (onboarding) of 5 and 8 of 10.
   { id: "c1", type: "csat_response", occurredAt: "2026-07-02T09:00:00Z", score: 5, touchpoint: "support" },
   { id: "c2", type: "csat_response", occurredAt: "2026-07-03T09:00:00Z", score: 4, touchpoint: "support" },
@@ -60,11 +166,24 @@ const events: IngestEventInput[] = [
   // t3 (unlinked) answered in 3600 s, resolved after 7200 s at first contact.
   { id: "t1o", type: "ticket_opened", occurredAt: "2026-07-01T10:00:00Z", ticketId: "t1", customerId: ALICE },
   { id: "t1f", type: "ticket_first_response", occurredAt: "2026-07-01T10:10:00Z", ticketId: "t1", customerId: ALICE },
-  { id: "t1r", type: "ticket_resolved", occurredAt: "2026-07-02T10:00:00Z", ticketId: "t1", customerId: ALICE, firstContactResolution: false },
+  {
+    id: "t1r",
+    type: "ticket_resolved",
+    occurredAt: "2026-07-02T10:00:00Z",
+    ticketId: "t1",
+    customerId: ALICE,
+    firstContactResolution: false,
+  },
   { id: "t2o", type: "ticket_opened", occurredAt: "2026-07-05T10:00:00Z", ticketId: "t2", customerId: ALICE },
   { id: "t3o", type: "ticket_opened", occurredAt: "2026-07-03T09:00:00Z", ticketId: "t3" },
   { id: "t3f", type: "ticket_first_response", occurredAt: "2026-07-03T10:00:00Z", ticketId: "t3" },
-  { id: "t3r", type: "ticket_resolved", occurredAt: "2026-07-03T11:00:00Z", ticketId: "t3", firstContactResolution: true },
+  {
+    id: "t3r",
+    type: "ticket_resolved",
+    occurredAt: "2026-07-03T11:00:00Z",
+    ticketId: "t3",
+    firstContactResolution: true,
+  },
 ];
 
 let h: DbHandle;
@@ -76,7 +195,8 @@ afterAll(async () => h?.close());
 async function seed() {
   const workspace = await createTestWorkspace(h.db);
   const connection = await createConnection({ db: h.db, workspaceId: workspace.id, webhookSecret: "whsec_test_mcs" });
-  for (const event of loadLifecycle()) await ingestEvent({ db: h.db, connection, event, onApplied: refreshLedgerOnApplied });
+  for (const event of loadLifecycle())
+    await ingestEvent({ db: h.db, connection, event, onApplied: refreshLedgerOnApplied });
   await insertIngestEvents(workspace.id, h.db, ingestBatchSchema.parse({ events }).events);
   return workspace;
 }
@@ -117,7 +237,16 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
     expect(d.kpis.channelRoi.value).toEqual({ google_ads: -0.2 });
     expect(d.kpis.trafficRoi.value).toBe(-0.2);
     expect(d.channels).toEqual([
-      { channel: "google_ads", spend: 30000, leads: 0, newCustomers: 1, newMrr: 2000, paid: true, cac: 30000, roi: -0.2 },
+      {
+        channel: "google_ads",
+        spend: 30000,
+        leads: 0,
+        newCustomers: 1,
+        newMrr: 2000,
+        paid: true,
+        cac: 30000,
+        roi: -0.2,
+      },
       { channel: "linkedin", spend: 0, leads: 1, newCustomers: 0, newMrr: 0, paid: false, cac: null, roi: null },
     ]);
   });
@@ -125,7 +254,13 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
   it("June funnel: Alice reached lead in May, qualified Jun 2, customer Jun 10 (opportunity implied) → QL 1, sales cycle May 25 → Jun 10 = 16 days, #S = 0 → viral k null", async () => {
     const d = await loadMarketingKpis(ws, h.db, { asOf: "2026-06-30", interval: "month" });
     expect(d.kpis.lifecycleFunnel.value).toEqual({
-      visitor: 0, subscriber: 0, lead: 0, qualified_lead: 1, opportunity: 1, customer: 1, evangelist: 0,
+      visitor: 0,
+      subscriber: 0,
+      lead: 0,
+      qualified_lead: 1,
+      opportunity: 1,
+      customer: 1,
+      evangelist: 0,
     });
     expect(d.kpis.leadConversionRate.value).toBe(1);
     expect(d.kpis.leadVelocityRate.value).toBeNull(); // QL(May) = 0
@@ -145,7 +280,13 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
     const d = await loadMarketingKpis(ws, h.db, { asOf: "2026-07-12", interval: "month" });
     expect(d.trend).toHaveLength(12);
     expect(d.trend[0]).toMatchObject({ start: "2025-08-01", signups: 0 });
-    expect(d.trend.at(-2)).toMatchObject({ start: "2026-06-01", end: "2026-06-30", signups: 1, spend: 30000, newCustomers: 1 });
+    expect(d.trend.at(-2)).toMatchObject({
+      start: "2026-06-01",
+      end: "2026-06-30",
+      signups: 1,
+      spend: 30000,
+      newCustomers: 1,
+    });
     expect(d.trend.at(-1)).toMatchObject({ start: "2026-07-01", end: "2026-07-12", signups: 0 });
   });
 
@@ -175,7 +316,12 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
     expect(d.kpis.resolutionTimeMedian.value).toBe(46800);
     expect(d.kpis.resolutionTimeP90.value).toBe(86400);
     expect(d.kpis.firstContactResolutionRate.value).toBe(0.5);
-    expect(d.trend.at(-1)).toMatchObject({ start: "2026-07-01", csat: 0.75, supportTickets: 3, firstResponseTimeMedian: 2100 });
+    expect(d.trend.at(-1)).toMatchObject({
+      start: "2026-07-01",
+      csat: 0.75,
+      supportTickets: 3,
+      firstResponseTimeMedian: 2100,
+    });
   });
 
   it("as of Jul 12: DAU 1, WAU 1, MAU 2; stickiness = (10 + 1 + 1) daily users ÷ (30 × 2) = 0.2", async () => {
@@ -186,17 +332,32 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
 
   it("billing facts as of Jul 12: 3 seats, m = 4500, not paying 90 days before, past_due with the failed invoice still open", async () => {
     const config = await getMetricConfig(ws.id, h.db);
-    const facts = await loadBillingFacts(ws, h.db, { asOf: "2026-07-12", stockDays: ["2026-07-12", "2026-07-20"], policy: config.policy });
+    const facts = await loadBillingFacts(ws, h.db, {
+      asOf: "2026-07-12",
+      stockDays: ["2026-07-12", "2026-07-20"],
+      policy: config.policy,
+    });
     expect(facts.payingByDay.get("2026-07-12")).toEqual([
       {
-        customerId: ALICE, mrr: 4500, mrr90DaysAgo: 0, seats: 3, pastDueOrUnpaid: true, openFailedInvoice: true,
-        failedAttemptInLast90Days: true, cancellationScheduled: false,
+        customerId: ALICE,
+        mrr: 4500,
+        mrr90DaysAgo: 0,
+        seats: 3,
+        pastDueOrUnpaid: true,
+        openFailedInvoice: true,
+        failedAttemptInLast90Days: true,
+        cancellationScheduled: false,
       },
     ]);
     // Jul 20 reads the states as of that day even though the ledger was cut at Jul 12: paid on Jul 13, the
     // failure is recent, and cancel_at_period_end was set on Jul 16.
     expect(facts.payingByDay.get("2026-07-20")).toMatchObject([
-      { pastDueOrUnpaid: false, openFailedInvoice: false, failedAttemptInLast90Days: true, cancellationScheduled: true },
+      {
+        pastDueOrUnpaid: false,
+        openFailedInvoice: false,
+        failedAttemptInLast90Days: true,
+        cancellationScheduled: true,
+      },
     ]);
   });
 
@@ -226,7 +387,11 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
   it("with healthBands red < 55 the same 54 is red: atRiskMrr = Alice's 4500; July expansion_S 0 ÷ startMrr_S 4500 = 0", async () => {
     const ctx = systemCtx(ws);
     const { settings } = await getMetricConfig(ws.id, h.db);
-    await updateMetricConfig({ db: h.db, ctx, input: { settings: { ...settings, healthBands: { green: 70, red: 55 } } } });
+    await updateMetricConfig({
+      db: h.db,
+      ctx,
+      input: { settings: { ...settings, healthBands: { green: 70, red: 55 } } },
+    });
     const d = await loadSuccessKpis(ws, h.db, { asOf: "2026-07-12", interval: "month" });
     expect(d.kpis.healthDistribution.value).toEqual({ green: 0, yellow: 0, red: 1 });
     expect(d.kpis.atRiskMrr.value).toBe(4500);
@@ -238,7 +403,11 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
   it("CRC for July with staff costs of 450000 a month: 450000 ÷ 1 paying customer on Jul 31", async () => {
     const ctx = systemCtx(ws);
     const { settings } = await getMetricConfig(ws.id, h.db);
-    await updateMetricConfig({ db: h.db, ctx, input: { settings: { ...settings, retentionCosts: { staff: 450000 } } } });
+    await updateMetricConfig({
+      db: h.db,
+      ctx,
+      input: { settings: { ...settings, retentionCosts: { staff: 450000 } } },
+    });
     const d = await loadSuccessKpis(ws, h.db, { asOf: "2026-07-31", interval: "month" });
     expect(d.kpis.crc.value).toBe(450000);
     await updateMetricConfig({ db: h.db, ctx, input: { settings } });
@@ -256,6 +425,11 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
     const m = await loadMarketingKpis(other, h.db, { asOf: "2026-06-30", interval: "month" });
     const s = await loadSuccessKpis(other, h.db, { asOf: "2026-07-12", interval: "month" });
     expect([m.kpis.signups.value, m.kpis.marketingSpend.value, m.kpis.cacBlended.value]).toEqual([0, 0, null]);
-    expect([s.kpis.nps.value, s.kpis.supportTickets.value, s.kpis.healthScore.value, s.atRisk]).toEqual([null, 0, null, []]);
+    expect([s.kpis.nps.value, s.kpis.supportTickets.value, s.kpis.healthScore.value, s.atRisk]).toEqual([
+      null,
+      0,
+      null,
+      [],
+    ]);
   });
 });

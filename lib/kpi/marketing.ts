@@ -120,7 +120,11 @@ export async function loadMarketingKpis(
   const config = opts.config ?? (await getMetricConfig(workspace.id, db));
   const settings = toMetricSettings(config.settings);
   const tz = workspace.timezone;
-  const flowsFrom = minDay(trendPeriods[0]?.start ?? period.start, previousPeriod.start, `${previousPeriod.end.slice(0, 7)}-01`);
+  const flowsFrom = minDay(
+    trendPeriods[0]?.start ?? period.start,
+    previousPeriod.start,
+    `${previousPeriod.end.slice(0, 7)}-01`,
+  );
   const [flows, touches, usage, billing] = await Promise.all([
     listIngestRecords(workspace.id, db, ["visit", "marketing_spend"], { from: flowsFrom, to: opts.asOf, timeZone: tz }),
     listIngestRecords(workspace.id, db, ["signup", "lead", "lifecycle_stage"], { to: opts.asOf, timeZone: tz }),
@@ -172,7 +176,12 @@ export async function loadMarketingKpis(
 
   const trend = trendPeriods.map((p): MarketingTrendPoint => {
     const leads = computeLeads({ leads: records.leads, period: p });
-    const spend = computeMarketingSpend({ spend: records.spend, period: p, reportingCurrency: workspace.currency, convert });
+    const spend = computeMarketingSpend({
+      spend: records.spend,
+      period: p,
+      reportingCurrency: workspace.currency,
+      convert,
+    });
     return {
       start: p.start,
       end: p.end,
@@ -228,9 +237,19 @@ function toChannelRows(kpis: KpiSet<MarketingKpiKey>): ChannelRow[] {
   for (const [channel, count] of Object.entries(leads)) {
     if (rows.has(channel)) continue;
     // A source with leads but neither spend nor new customers in P is not a row of cacByChannel: no CAC or ROI.
-    rows.set(channel, { channel, spend: 0, leads: count, newCustomers: 0, newMrr: 0, paid: false, cac: null, roi: null });
+    rows.set(channel, {
+      channel,
+      spend: 0,
+      leads: count,
+      newCustomers: 0,
+      newMrr: 0,
+      paid: false,
+      cac: null,
+      roi: null,
+    });
   }
   return [...rows.values()].sort(
-    (a, b) => b.spend - a.spend || b.newCustomers - a.newCustomers || b.leads - a.leads || a.channel.localeCompare(b.channel),
+    (a, b) =>
+      b.spend - a.spend || b.newCustomers - a.newCustomers || b.leads - a.leads || a.channel.localeCompare(b.channel),
   );
 }

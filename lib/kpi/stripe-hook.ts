@@ -36,15 +36,19 @@ async function loadLedgerContext(tx: Tx, workspaceId: string) {
   };
 }
 
+const PAYMENT_EVENT = /^(backfill\.)?(invoice|invoiceitem|charge|refund|credit_note|payment_intent)\b/;
+
 /**
  * After a Stripe event changed a subscription's history, recompute the MRR ledger of the customers it touched,
  * inside the event's transaction: the raw event, the projection and the numbers commit together or not at all.
  */
 export async function refreshLedgerOnApplied(
   tx: Tx,
-  info: { workspaceId: string; customerIds: string[] },
+  info: { workspaceId: string; customerIds: string[]; eventType?: string },
 ): Promise<void> {
   if (info.customerIds.length === 0) return;
   const { workspace, config } = await loadLedgerContext(tx, info.workspaceId);
+  // Payments never move MRR (N14); invoices only through metered usage under the trailing-average policy (N4).
+  if (info.eventType && PAYMENT_EVENT.test(info.eventType) && config.policy.metered !== "trailing3MonthAverage") return;
   await refreshCustomerLedger({ tx, workspace, config, customerIds: info.customerIds });
 }

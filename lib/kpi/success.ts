@@ -76,7 +76,12 @@ export async function loadSuccessKpis(
       range(minDay(trendStart, previousPeriod.start, addDays(previousPeriod.end, -179))),
     ),
     listIngestRecords(workspace.id, db, ["csat_response"], range(minDay(trendStart, previousPeriod.start))),
-    listIngestRecords(workspace.id, db, ["ticket_opened", "ticket_first_response", "ticket_resolved"], range(undefined)),
+    listIngestRecords(
+      workspace.id,
+      db,
+      ["ticket_opened", "ticket_first_response", "ticket_resolved"],
+      range(undefined),
+    ),
     listIngestRecords(workspace.id, db, ["product_activity"], range(addDays(previousPeriod.end, -29))),
     loadBillingFacts(workspace, db, {
       asOf: opts.asOf,

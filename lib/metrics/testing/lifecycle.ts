@@ -11,16 +11,11 @@ import type { Coupon, Discount, SubscriptionState, SubscriptionVersion } from ".
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw Stripe JSON, read only here */
 type StripeEvent = { id: string; type: string; created: number; data: { object: any } };
 
-/** The repository copy wins; the shared spec folder is the fallback while the fixtures live there. */
-const CANDIDATES = [
-  path.resolve(import.meta.dirname, "../../../fixtures/stripe/lifecycle"),
-  path.resolve(import.meta.dirname, "../../../../shared/fixtures/stripe/lifecycle"),
-];
+const LIFECYCLE_DIR = path.resolve(import.meta.dirname, "../../../fixtures/stripe/lifecycle");
 
 export function findLifecycleDir(): string {
-  const dir = CANDIDATES.find((d) => existsSync(d));
-  if (!dir) throw new Error(`lifecycle fixtures not found in ${CANDIDATES.join(", ")}`);
-  return dir;
+  if (!existsSync(LIFECYCLE_DIR)) throw new Error(`lifecycle fixtures not found in ${LIFECYCLE_DIR}`);
+  return LIFECYCLE_DIR;
 }
 
 /** Events keyed by their number in the file name (1–24). */

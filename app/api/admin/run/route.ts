@@ -1,7 +1,7 @@
 // POST /api/admin/run – runs an admin CLI command inside this server, for a CLI that found the embedded database
 // held by it. Authenticated by the token the server wrote to $DATA_DIR/admin.token (0600) at start.
 import { getDbHandle } from "@/db/client";
-import { readAdminToken } from "@/db/boot-server";
+import { readAdminToken } from "@/lib/server/boot";
 import { runAdminCommand } from "@/lib/admin/run";
 import { safeEqual } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";

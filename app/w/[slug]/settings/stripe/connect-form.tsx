@@ -1,7 +1,9 @@
 "use client";
 
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
 import { ActionForm, Field, SubmitButton, type FormState } from "@/app/_components/form";
-import { connectStripeAction } from "./actions";
+import { connectStripeAction, startBackfillAction } from "./actions";
 
 export function ConnectStripeForm({ slug }: { slug: string }) {
   const act = async (prev: FormState, form: FormData): Promise<FormState> => {
@@ -32,4 +34,34 @@ export function ConnectStripeForm({ slug }: { slug: string }) {
       )}
     </ActionForm>
   );
+}
+
+export function BackfillButton({ slug, connectionId }: { slug: string; connectionId: string }) {
+  const act = async (prev: FormState, form: FormData): Promise<FormState> => {
+    const r = await startBackfillAction(slug, prev, form);
+    return r.ok ? { ok: true, message: r.data.message } : r;
+  };
+  return (
+    <ActionForm action={act} className="mt-2" testId={`backfill-${connectionId}`}>
+      {(_state, pending) => (
+        <>
+          <input type="hidden" name="connectionId" value={connectionId} />
+          <SubmitButton pending={pending} variant="plain">
+            Import history (backfill)
+          </SubmitButton>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** Refreshes the page every 2 s while a backfill runs, so its progress shows without a reload. */
+export function JobsRefresher({ active }: { active: boolean }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => router.refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [active, router]);
+  return null;
 }

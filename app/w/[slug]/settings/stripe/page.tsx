@@ -1,10 +1,10 @@
 import { getDb } from "@/db/client";
-import { countOutcomesByConnection, listRecentEvents } from "@/db/queries/stripe-ingestion";
+import { countOutcomesByConnection, listRecentEvents, listRecentJobs } from "@/db/queries/stripe-ingestion";
 import { requireAccess } from "@/lib/auth/access";
 import { getEnv } from "@/lib/env";
 import { listConnections, STRIPE_EVENT_TYPES } from "@/lib/stripe/connections";
 import { CopyField } from "@/app/_components/copy-field";
-import { ConnectStripeForm } from "./connect-form";
+import { BackfillButton, ConnectStripeForm, JobsRefresher } from "./connect-form";
 
 export const metadata = { title: "Stripe" };
 
@@ -18,12 +18,14 @@ const outcomeStyle: Record<string, string> = {
 export default async function StripeSettingsPage({ params }: PageProps<"/w/[slug]/settings/stripe">) {
   const { workspace } = await requireAccess((await params).slug, "connections.manage");
   const db = await getDb();
-  const [connections, counts, recent, rejected] = await Promise.all([
+  const [connections, counts, recent, rejected, jobs] = await Promise.all([
     listConnections(workspace.id, db),
     countOutcomesByConnection(workspace.id, db),
     listRecentEvents(workspace.id, db, { limit: 25 }),
     listRecentEvents(workspace.id, db, { limit: 25, outcome: "rejected" }),
+    listRecentJobs(workspace.id, db),
   ]);
+  const running = jobs.some((j) => j.status === "queued" || j.status === "running");
   const appUrl = getEnv().APP_URL;
   return (
     <div className="space-y-6">
@@ -59,11 +61,30 @@ export default async function StripeSettingsPage({ params }: PageProps<"/w/[slug
                   {n("applied")} applied · {n("ignored")} ignored · {n("stale")} stale · {n("rejected")} rejected
                   {c.hasSecretKey ? " · backfill key stored (encrypted)" : " · no backfill key"}
                 </p>
+                {c.hasSecretKey ? <BackfillButton slug={workspace.slug} connectionId={c.id} /> : null}
               </li>
             );
           })}
         </ul>
       )}
+
+      {jobs.length > 0 ? (
+        <section className="rounded-lg border border-gray-200 bg-white p-4 text-sm" data-testid="jobs">
+          <h2 className="mb-2 font-medium">Backfills</h2>
+          <JobsRefresher active={running} />
+          <ul className="space-y-1">
+            {jobs.map((j) => (
+              <li key={j.id}>
+                <span className="font-mono text-xs">{j.id}</span> · {j.status} ·{" "}
+                {Object.entries(j.progress)
+                  .map(([type, n]) => `${type} ${String(n)}`)
+                  .join(", ") || "starting"}
+                {j.error ? <span className="text-red-700"> · {j.error}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <div className="rounded-lg border border-gray-200 bg-white p-6">
         <h2 className="mb-3 font-medium">Connect a Stripe account</h2>

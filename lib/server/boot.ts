@@ -3,8 +3,8 @@ import path from "node:path";
 import { EnvError, getEnv } from "@/lib/env";
 import { newSecret } from "@/lib/ids";
 import { log } from "@/lib/log";
-import { bootDb } from "./boot";
-import { DataDirBusyError } from "./lock";
+import { bootDb } from "@/db/boot";
+import { DataDirBusyError } from "@/db/lock";
 
 /**
  * Boots the server process. A bad environment or a data directory held by another process stops it with one
@@ -15,7 +15,7 @@ export async function bootServer(): Promise<void> {
     const env = getEnv();
     const handle = await bootDb("server");
     if (handle.driver === "pglite") writeAdminToken(env.DATA_DIR);
-    const { startServerServices } = await import("./server-services");
+    const { startServerServices } = await import("./services");
     await startServerServices(handle);
     log.info("server.ready", { driver: handle.driver });
   } catch (err) {

@@ -1,0 +1,378 @@
+// Upserts for the Stripe projection. Each write is one statement: INSERT … ON CONFLICT DO UPDATE … WHERE the stored
+// row's `last_event_key` is smaller than the incoming one, RETURNING whether it wrote (false = stale).
+import { and, eq, notInArray, sql, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Executor } from "../client";
+import { rowsOf } from "../client";
+import {
+  charges,
+  coupons,
+  creditNotes,
+  customers,
+  discounts,
+  invoiceLines,
+  invoicePaymentFailures,
+  invoices,
+  prices,
+  products,
+  promotionCodes,
+  refunds,
+  subscriptionItems,
+  subscriptionSchedules,
+  subscriptions,
+  subscriptionVersions,
+} from "../schema";
+
+type Row = Record<string, unknown>;
+
+async function upsertFresh(
+  db: Executor,
+  table: PgTable,
+  keyColumn: PgColumn,
+  target: PgColumn[],
+  values: Row,
+  extraWhere?: SQL,
+): Promise<boolean> {
+  // `excluded.<column>` rather than the values again: the jsonb payloads travel once.
+  const set: Record<string, SQL> = {};
+  for (const key of Object.keys(values)) {
+    if (key === "workspaceId" || key === "id") continue;
+    set[key] = sql.raw(`excluded."${key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}"`);
+  }
+  const where = extraWhere
+    ? sql`${keyColumn} < excluded.last_event_key and ${extraWhere}`
+    : sql`${keyColumn} < excluded.last_event_key`;
+  // The table is generic here; each exported wrapper below types its values.
+  const rows = await db
+    .insert(table)
+    .values(values as never)
+    .onConflictDoUpdate({ target, set: set as never, setWhere: where })
+    .returning({ k: keyColumn });
+  return rows.length === 1;
+}
+
+export type Freshness = { connectionId: string; lastEventKey: string; lastEventId: string; lastEventCreated: Date };
+
+export const upsertCustomer = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof customers.$inferInsert, "workspaceId">,
+) => upsertFresh(db, customers, customers.lastEventKey, [customers.workspaceId, customers.id], { ...v, workspaceId });
+
+export const upsertProduct = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof products.$inferInsert, "workspaceId">,
+) => upsertFresh(db, products, products.lastEventKey, [products.workspaceId, products.id], { ...v, workspaceId });
+
+/** A plan-sourced write never replaces a price-sourced row: plans lack tax behavior and custom amounts. */
+export const upsertPrice = (workspaceId: string, db: Executor, v: Omit<typeof prices.$inferInsert, "workspaceId">) =>
+  upsertFresh(
+    db,
+    prices,
+    prices.lastEventKey,
+    [prices.workspaceId, prices.id],
+    { ...v, workspaceId },
+    sql`(excluded.source_object = 'price' or ${prices.sourceObject} = 'plan')`,
+  );
+
+export const upsertCoupon = (workspaceId: string, db: Executor, v: Omit<typeof coupons.$inferInsert, "workspaceId">) =>
+  upsertFresh(db, coupons, coupons.lastEventKey, [coupons.workspaceId, coupons.id], { ...v, workspaceId });
+
+export const upsertPromotionCode = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof promotionCodes.$inferInsert, "workspaceId">,
+) =>
+  upsertFresh(db, promotionCodes, promotionCodes.lastEventKey, [promotionCodes.workspaceId, promotionCodes.id], {
+    ...v,
+    workspaceId,
+  });
+
+export const upsertDiscount = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof discounts.$inferInsert, "workspaceId">,
+) => upsertFresh(db, discounts, discounts.lastEventKey, [discounts.workspaceId, discounts.id], { ...v, workspaceId });
+
+export const upsertSubscription = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof subscriptions.$inferInsert, "workspaceId">,
+) =>
+  upsertFresh(db, subscriptions, subscriptions.lastEventKey, [subscriptions.workspaceId, subscriptions.id], {
+    ...v,
+    workspaceId,
+  });
+
+export const upsertSubscriptionSchedule = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof subscriptionSchedules.$inferInsert, "workspaceId">,
+) =>
+  upsertFresh(
+    db,
+    subscriptionSchedules,
+    subscriptionSchedules.lastEventKey,
+    [subscriptionSchedules.workspaceId, subscriptionSchedules.id],
+    { ...v, workspaceId },
+  );
+
+export const upsertInvoice = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof invoices.$inferInsert, "workspaceId">,
+) => upsertFresh(db, invoices, invoices.lastEventKey, [invoices.workspaceId, invoices.id], { ...v, workspaceId });
+
+export const upsertCreditNote = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof creditNotes.$inferInsert, "workspaceId">,
+) =>
+  upsertFresh(db, creditNotes, creditNotes.lastEventKey, [creditNotes.workspaceId, creditNotes.id], {
+    ...v,
+    workspaceId,
+  });
+
+export const upsertCharge = (workspaceId: string, db: Executor, v: Omit<typeof charges.$inferInsert, "workspaceId">) =>
+  upsertFresh(db, charges, charges.lastEventKey, [charges.workspaceId, charges.id], { ...v, workspaceId });
+
+/** Several refunds in one statement (a charge payload lists its refunds); each row keeps its own freshness. */
+export async function upsertRefunds(
+  workspaceId: string,
+  db: Executor,
+  rows: Omit<typeof refunds.$inferInsert, "workspaceId">[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const out = await db
+    .insert(refunds)
+    .values(rows.map((r) => ({ ...r, workspaceId })))
+    .onConflictDoUpdate({
+      target: [refunds.workspaceId, refunds.id],
+      set: {
+        chargeId: sql`excluded.charge_id`,
+        amount: sql`excluded.amount`,
+        currency: sql`excluded.currency`,
+        status: sql`excluded.status`,
+        created: sql`excluded.created`,
+        connectionId: sql`excluded.connection_id`,
+        lastEventKey: sql`excluded.last_event_key`,
+        lastEventId: sql`excluded.last_event_id`,
+        lastEventCreated: sql`excluded.last_event_created`,
+      },
+      setWhere: sql`${refunds.lastEventKey} < excluded.last_event_key`,
+    })
+    .returning({ id: refunds.id });
+  return out.length;
+}
+
+/** Replaces a subscription's items in one statement: upsert the current ones, delete the others. */
+export async function replaceSubscriptionItems(
+  workspaceId: string,
+  db: Executor,
+  subscriptionId: string,
+  rows: Omit<typeof subscriptionItems.$inferInsert, "workspaceId" | "subscriptionId">[],
+): Promise<void> {
+  const t = subscriptionItems;
+  if (rows.length === 0) {
+    await db.delete(t).where(and(eq(t.workspaceId, workspaceId), eq(t.subscriptionId, subscriptionId)));
+    return;
+  }
+  const values = rows.map((r) => ({ ...r, workspaceId, subscriptionId }));
+  const upsert = db
+    .insert(t)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [t.workspaceId, t.id],
+      set: {
+        subscriptionId: sql`excluded.subscription_id`,
+        priceId: sql`excluded.price_id`,
+        quantity: sql`excluded.quantity`,
+        currentPeriodStart: sql`excluded.current_period_start`,
+        currentPeriodEnd: sql`excluded.current_period_end`,
+        lastEventKey: sql`excluded.last_event_key`,
+      },
+    });
+  const ids = rows.map((r) => r.id);
+  await db.execute(
+    sql`with up as (${upsert.getSQL()} returning 1) delete from ${t} where ${t.workspaceId} = ${workspaceId} and ${t.subscriptionId} = ${subscriptionId} and ${notInArray(t.id, ids)}`,
+  );
+}
+
+/** Inserts one history entry per event (idempotent: the same event never adds a second row). */
+export async function insertSubscriptionVersion(
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof subscriptionVersions.$inferInsert, "workspaceId">,
+): Promise<boolean> {
+  const rows = await db
+    .insert(subscriptionVersions)
+    .values({ ...v, workspaceId })
+    .onConflictDoNothing()
+    .returning({ id: subscriptionVersions.eventId });
+  return rows.length === 1;
+}
+
+/**
+ * Recomputes `pastDueSince` over one subscription's history: the valid_from of the first version of each run of
+ * past_due versions (ordered by valid_from, event_key), null elsewhere. Order-independent by construction.
+ */
+export async function refreshPastDueSince(workspaceId: string, db: Executor, subscriptionId: string): Promise<void> {
+  await db.execute(sql`
+    with ordered as (
+      select event_id, valid_from, state->>'status' = 'past_due' as pd,
+        sum(case when state->>'status' = 'past_due' then 0 else 1 end) over (order by valid_from, event_key) as grp
+      from subscription_versions where workspace_id = ${workspaceId} and subscription_id = ${subscriptionId}
+    ), runs as (
+      select event_id, case when pd then (extract(epoch from min(valid_from) over (partition by grp, pd)) * 1000)::bigint end as since
+      from ordered
+    )
+    , upd as (
+      update subscription_versions v set state = jsonb_set(v.state, '{pastDueSince}', coalesce(to_jsonb(r.since), 'null'::jsonb))
+      from runs r
+      where v.workspace_id = ${workspaceId} and v.subscription_id = ${subscriptionId} and v.event_id = r.event_id
+        and v.state->'pastDueSince' is distinct from coalesce(to_jsonb(r.since), 'null'::jsonb)
+      returning v.event_id
+    )
+    update subscriptions s set state = jsonb_set(s.state, '{pastDueSince}', coalesce(to_jsonb(r.since), 'null'::jsonb))
+    from runs r
+    where s.workspace_id = ${workspaceId} and s.id = ${subscriptionId} and s.last_event_id = r.event_id
+      and s.state->'pastDueSince' is distinct from coalesce(to_jsonb(r.since), 'null'::jsonb)`);
+}
+
+export async function replaceInvoiceLines(
+  workspaceId: string,
+  db: Executor,
+  invoiceId: string,
+  rows: Omit<typeof invoiceLines.$inferInsert, "workspaceId" | "invoiceId">[],
+): Promise<void> {
+  const t = invoiceLines;
+  await db.delete(t).where(and(eq(t.workspaceId, workspaceId), eq(t.invoiceId, invoiceId)));
+  if (rows.length > 0) await db.insert(t).values(rows.map((r) => ({ ...r, workspaceId, invoiceId })));
+}
+
+export async function insertInvoicePaymentFailure(
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof invoicePaymentFailures.$inferInsert, "workspaceId">,
+): Promise<void> {
+  await db
+    .insert(invoicePaymentFailures)
+    .values({ ...v, workspaceId })
+    .onConflictDoNothing();
+}
+
+export type ResolutionRow = {
+  kind: "discount" | "coupon" | "customer";
+  id: string;
+  coupon_id: string | null;
+  coupon: unknown;
+  coupon_data: unknown;
+  start: unknown;
+  end: unknown;
+  discount_id: string | null;
+};
+
+/**
+ * Everything needed to resolve discount references, in one query: the discounts (with their coupon joined), the
+ * coupons named directly, and the customers' own discounts (pre-2025 shape).
+ */
+export async function listDiscountResolution(
+  workspaceId: string,
+  db: Executor,
+  input: { discountIds: string[]; couponIds: string[]; customerIds: string[] },
+): Promise<ResolutionRow[]> {
+  const list = (ids: string[]) =>
+    ids.length
+      ? sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )
+      : sql`null`;
+  const result = await db.execute(sql`
+    with cd as (select id as customer_id, discount_id from customers where workspace_id = ${workspaceId} and id in (${list(input.customerIds)}) and discount_id is not null)
+    select 'discount' as kind, d.id, d.coupon_id, d.coupon, c.data as coupon_data,
+      (extract(epoch from d.start) * 1000)::bigint as start, (extract(epoch from d."end") * 1000)::bigint as "end", null as discount_id
+    from discounts d left join coupons c on c.workspace_id = d.workspace_id and c.id = d.coupon_id
+    where d.workspace_id = ${workspaceId} and (d.id in (${list(input.discountIds)}) or d.id in (select discount_id from cd))
+    union all
+    select 'coupon', id, id, null, data, null, null, null from coupons where workspace_id = ${workspaceId} and id in (${list(input.couponIds)})
+    union all
+    select 'customer', customer_id, null, null, null, null, null, discount_id from cd`);
+  return rowsOf<ResolutionRow>(result);
+}
+
+export type DerivedRow = {
+  table: "versions" | "subscriptions";
+  subscription_id: string;
+  event_id: string | null;
+  source: unknown;
+  state: unknown;
+};
+
+/** Versions and latest rows whose resolution used any of these refs (discount, coupon or `cus:` ids). */
+export async function listRowsByRefs(workspaceId: string, db: Executor, refs: string[]): Promise<DerivedRow[]> {
+  const arr = sql`array[${sql.join(
+    refs.map((r) => sql`${r}`),
+    sql`, `,
+  )}]::text[]`;
+  const result = await db.execute(sql`
+    select 'versions' as table, subscription_id, event_id, source, state from subscription_versions where workspace_id = ${workspaceId} and refs && ${arr}
+    union all
+    select 'subscriptions', id, null, source, state from subscriptions where workspace_id = ${workspaceId} and refs && ${arr}`);
+  return rowsOf<DerivedRow>(result);
+}
+
+export async function updateDerivedState(
+  workspaceId: string,
+  db: Executor,
+  row: {
+    table: "versions" | "subscriptions";
+    subscriptionId: string;
+    eventId: string | null;
+    state: unknown;
+    refs: string[];
+  },
+): Promise<void> {
+  if (row.table === "versions") {
+    const t = subscriptionVersions;
+    await db
+      .update(t)
+      .set({ state: row.state as never, refs: row.refs })
+      .where(
+        and(eq(t.workspaceId, workspaceId), eq(t.subscriptionId, row.subscriptionId), eq(t.eventId, row.eventId!)),
+      );
+  } else {
+    const t = subscriptions;
+    await db
+      .update(t)
+      .set({ state: row.state as never, refs: row.refs })
+      .where(and(eq(t.workspaceId, workspaceId), eq(t.id, row.subscriptionId)));
+  }
+}
+
+/** The projection tables, in a stable order: what rebuild drops and what tests compare. */
+export const projectionTables = {
+  customers,
+  products,
+  prices,
+  coupons,
+  promotionCodes,
+  discounts,
+  subscriptions,
+  subscriptionItems,
+  subscriptionVersions,
+  subscriptionSchedules,
+  invoices,
+  invoiceLines,
+  invoicePaymentFailures,
+  creditNotes,
+  charges,
+  refunds,
+} as const;
+
+export async function deleteProjection(workspaceId: string, db: Executor): Promise<void> {
+  for (const table of Object.values(projectionTables)) {
+    await db.delete(table).where(eq((table as unknown as { workspaceId: PgColumn }).workspaceId, workspaceId));
+  }
+}

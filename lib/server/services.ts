@@ -1,0 +1,23 @@
+import type PgBoss from "pg-boss";
+import type { DbHandle } from "@/db/client";
+import { getEnv } from "@/lib/env";
+import { startQueue, workBackfills } from "@/lib/jobs/queue";
+
+const store = globalThis as { __northstarQueue?: PgBoss };
+
+/**
+ * Background services of the server process, started after migrations: the job queue and its backfill worker.
+ * On the embedded database the worker must live here (one process owns PGlite); on Postgres every server runs one
+ * and pg-boss hands each job to exactly one of them.
+ */
+export async function startServerServices(handle: DbHandle): Promise<void> {
+  const boss = await startQueue(handle, { url: getEnv().DATABASE_URL });
+  await workBackfills(boss, handle.db);
+  store.__northstarQueue = boss;
+}
+
+/** The running queue (server process only), for actions that enqueue background work. */
+export function getQueue(): PgBoss {
+  if (!store.__northstarQueue) throw new Error("the job queue runs in the server process only");
+  return store.__northstarQueue;
+}

@@ -1,0 +1,133 @@
+// Backfill: import existing Stripe objects through the stripe client, page by page, as `backfill.<object>`
+// pseudo-events stored in stripe_events and fed through the same handlers as webhooks. Each page commits with its
+// cursor, so a crashed run resumes after the last committed page with the same run time and pseudo-event ids.
+// Ordering (docs/decisions/0003): a pseudo-event's `created` is the run's start; webhook events created after it win.
+import { and, eq } from "drizzle-orm";
+import Stripe from "stripe";
+import type { Db } from "@/db/client";
+import { insertStripeEvent } from "@/db/queries/stripe-events";
+import { stripeBackfillCursors } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { getConnection } from "./connections";
+import type { StripeEvent } from "./event";
+import { projectEvent, type OnApplied } from "./ingest";
+
+/** Import order: what later objects reference comes first (coupons before discounts, customers before subscriptions). */
+type ListParams = { limit: number; starting_after?: string };
+type Lister = (s: Stripe, p: ListParams) => Promise<{ data: unknown[]; has_more: boolean }>;
+
+export const BACKFILL_OBJECTS = [
+  { type: "product", path: "products", list: ((s, p) => s.products.list(p)) as Lister },
+  { type: "price", path: "prices", list: ((s, p) => s.prices.list(p)) as Lister },
+  { type: "coupon", path: "coupons", list: ((s, p) => s.coupons.list(p)) as Lister },
+  { type: "promotion_code", path: "promotion_codes", list: ((s, p) => s.promotionCodes.list(p)) as Lister },
+  { type: "customer", path: "customers", list: ((s, p) => s.customers.list(p)) as Lister },
+  {
+    type: "subscription",
+    path: "subscriptions",
+    list: ((s, p) => s.subscriptions.list({ ...p, status: "all", expand: ["data.discounts"] })) as Lister,
+  },
+  {
+    type: "subscription_schedule",
+    path: "subscription_schedules",
+    list: ((s, p) => s.subscriptionSchedules.list(p)) as Lister,
+  },
+  { type: "invoice", path: "invoices", list: ((s, p) => s.invoices.list(p)) as Lister },
+  { type: "credit_note", path: "credit_notes", list: ((s, p) => s.creditNotes.list(p)) as Lister },
+  { type: "charge", path: "charges", list: ((s, p) => s.charges.list(p)) as Lister },
+  { type: "refund", path: "refunds", list: ((s, p) => s.refunds.list(p)) as Lister },
+] as const;
+
+export type BackfillObjectType = (typeof BACKFILL_OBJECTS)[number]["type"];
+export type BackfillCounts = Partial<Record<BackfillObjectType, number>>;
+
+export function stripeClient(secretKey: string, apiBase: string | null): Stripe {
+  if (!apiBase) return new Stripe(secretKey, { maxNetworkRetries: 2 });
+  const u = new URL(apiBase);
+  return new Stripe(secretKey, {
+    host: u.hostname,
+    port: Number(u.port || (u.protocol === "https:" ? 443 : 80)),
+    protocol: u.protocol === "https:" ? "https" : "http",
+    maxNetworkRetries: 0,
+  });
+}
+
+type Page = { data: Record<string, unknown>[]; has_more: boolean };
+
+export async function runBackfill(args: {
+  db: Db;
+  workspaceId: string;
+  connectionId: string;
+  onProgress?: (p: { type: BackfillObjectType; count: number; counts: BackfillCounts }) => void | Promise<void>;
+  onApplied?: OnApplied;
+  pageSize?: number;
+  /** The run's time when a new run starts (tests); defaults to now. */
+  now?: Date;
+}): Promise<{ imported: BackfillCounts }> {
+  const { db, workspaceId, connectionId } = args;
+  const connection = await getConnection(workspaceId, connectionId, db);
+  if (!connection.secretKey)
+    throw new AppError("VALIDATION", "This Stripe connection has no secret key; add one to backfill.");
+  const stripe = stripeClient(connection.secretKey, connection.apiBase);
+  const t = stripeBackfillCursors;
+  const where = and(eq(t.workspaceId, workspaceId), eq(t.connectionId, connectionId));
+  let cursors = await db.select().from(t).where(where);
+  if (cursors.length === 0 || cursors.every((c) => c.done)) {
+    // A new run: one start time for every object type, kept across a crash.
+    const runStartedAt = new Date(Math.floor((args.now ?? new Date()).getTime() / 1000) * 1000);
+    await db.transaction(async (tx) => {
+      await tx.delete(t).where(where);
+      await tx
+        .insert(t)
+        .values(BACKFILL_OBJECTS.map((o) => ({ workspaceId, connectionId, objectType: o.type, runStartedAt })));
+    });
+    cursors = await db.select().from(t).where(where);
+  }
+  const counts: BackfillCounts = Object.fromEntries(cursors.map((c) => [c.objectType, c.count]));
+  for (const spec of BACKFILL_OBJECTS) {
+    const cursor = cursors.find((c) => c.objectType === spec.type)!;
+    let startingAfter = cursor.startingAfter;
+    let done = cursor.done;
+    const created = Math.floor(cursor.runStartedAt.getTime() / 1000);
+    while (!done) {
+      // One page at a time (not autoPagingEach) so each page commits with its cursor.
+      const page = (await spec.list(stripe, {
+        limit: args.pageSize ?? 100,
+        ...(startingAfter ? { starting_after: startingAfter } : {}),
+      })) as unknown as Page;
+      await db.transaction(async (tx) => {
+        for (const fetched of page.data) {
+          // stripe-node 23 turns `*_decimal` fields into Decimal objects; store and project plain JSON, exactly as a
+          // webhook would carry it (Decimal#toJSON gives back Stripe's string).
+          const object = JSON.parse(JSON.stringify(fetched)) as Record<string, unknown>;
+          const event: StripeEvent = {
+            id: `backfill:${String(object.id)}:${created}`,
+            type: `backfill.${spec.type}`,
+            created,
+            api_version: null,
+            data: { object },
+          };
+          const isNew = await insertStripeEvent(workspaceId, tx, {
+            connectionId,
+            id: event.id,
+            type: event.type,
+            apiVersion: null,
+            created,
+            payload: event as Record<string, unknown>,
+          });
+          if (isNew) await projectEvent(tx, { workspaceId, connectionId, event, onApplied: args.onApplied });
+        }
+        const last = page.data.at(-1);
+        startingAfter = last ? String(last.id) : startingAfter;
+        done = !page.has_more || page.data.length === 0;
+        counts[spec.type] = (counts[spec.type] ?? 0) + page.data.length;
+        await tx
+          .update(t)
+          .set({ startingAfter, done, count: counts[spec.type], updatedAt: new Date() })
+          .where(and(eq(t.workspaceId, workspaceId), eq(t.connectionId, connectionId), eq(t.objectType, spec.type)));
+      });
+      await args.onProgress?.({ type: spec.type, count: counts[spec.type] ?? 0, counts: { ...counts } });
+    }
+  }
+  return { imported: counts };
+}

@@ -1,0 +1,42 @@
+import type { Tx } from "@/db/client";
+import { eventKey, typeRank, type StripeEvent } from "../event";
+import type { Normalized } from "../types";
+
+export type Outcome = "applied" | "ignored" | "stale" | "rejected";
+
+export type HandlerContext = { tx: Tx; workspaceId: string; connectionId: string; event: StripeEvent };
+
+export type HandlerResult = {
+  outcome: Outcome;
+  reason?: string;
+  /** Customers whose MRR inputs may have changed (for onApplied). */
+  customerIds: string[];
+  /** A stale event can still add a version in the middle of a subscription's history. */
+  historyChanged?: boolean;
+};
+
+export type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
+
+export const rejected = (n: Extract<Normalized<unknown>, { ok: false }>): HandlerResult => ({
+  outcome: "rejected",
+  reason: n.reason,
+  customerIds: [],
+});
+
+/** The freshness columns every projection row carries, for this event and a state-derived rank (0–99 999). */
+export function freshness(ctx: HandlerContext, stateRank: number) {
+  const { event } = ctx;
+  return {
+    connectionId: ctx.connectionId,
+    lastEventKey: eventKey(event.created, typeRank(event.type) * 100_000 + stateRank, event.id),
+    lastEventId: event.id,
+    lastEventCreated: new Date(event.created * 1000),
+  };
+}
+
+export const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+export const appliedOrStale = (applied: boolean, customerIds: string[]): HandlerResult => ({
+  outcome: applied ? "applied" : "stale",
+  customerIds,
+});

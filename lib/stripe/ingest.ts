@@ -1,0 +1,75 @@
+// Store and apply one Stripe event in ONE transaction: the raw row (INSERT … ON CONFLICT DO NOTHING), then the
+// projection, then the outcome. The same function serves the webhook, the demo generator, backfill and tests.
+import type { Db, Tx } from "@/db/client";
+import { insertStripeEvent, upsertEventOutcome } from "@/db/queries/stripe-events";
+import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
+import { applyStripeEvent } from "./apply";
+import type { StripeEvent } from "./event";
+import type { Outcome } from "./handlers/context";
+
+export type IngestOutcome = Outcome | "duplicate";
+
+export type OnApplied = (
+  tx: Tx,
+  info: { workspaceId: string; customerIds: string[]; outcome: Outcome; eventType: string },
+) => Promise<void>;
+
+export type IngestArgs = {
+  db: Db;
+  connection: { id: string; workspaceId: string };
+  event: StripeEvent;
+  /**
+   * Runs inside the transaction after an event changed what the KPI engine reads: an `applied` event, or a `stale`
+   * one that still inserted a version into the middle of a subscription's history.
+   */
+  onApplied?: OnApplied;
+};
+
+/**
+ * `onApplied` defaults to the MRR ledger refresh, so every path (webhook, backfill, generator, tests) keeps the
+ * numbers in step with the projection inside the same transaction.
+ */
+export function ingestEvent({
+  db,
+  connection,
+  event,
+  onApplied = refreshLedgerOnApplied,
+}: IngestArgs): Promise<IngestOutcome> {
+  return db.transaction(async (tx) => {
+    const isNew = await insertStripeEvent(connection.workspaceId, tx, {
+      connectionId: connection.id,
+      id: event.id,
+      type: event.type,
+      apiVersion: event.api_version ?? null,
+      created: event.created,
+      payload: event as Record<string, unknown>,
+    });
+    if (!isNew) return "duplicate";
+    return projectEvent(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, event, onApplied });
+  });
+}
+
+/** Applies a stored event and records its outcome (shared by ingest and rebuild). */
+export async function projectEvent(
+  tx: Tx,
+  args: { workspaceId: string; connectionId: string; event: StripeEvent; onApplied?: OnApplied },
+): Promise<Outcome> {
+  const { workspaceId, connectionId, event } = args;
+  const result = await applyStripeEvent({ tx, workspaceId, connectionId, event });
+  await upsertEventOutcome(workspaceId, tx, {
+    connectionId,
+    eventId: event.id,
+    eventType: event.type,
+    eventCreated: event.created,
+    outcome: result.outcome,
+    reason: result.reason ?? null,
+  });
+  if (args.onApplied && (result.outcome === "applied" || result.historyChanged))
+    await args.onApplied(tx, {
+      workspaceId,
+      customerIds: result.customerIds,
+      outcome: result.outcome,
+      eventType: event.type,
+    });
+  return result.outcome;
+}

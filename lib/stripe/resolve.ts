@@ -1,0 +1,141 @@
+// Resolves a normalized subscription into the KPI engine's SubscriptionState: discount ids become Discounts with
+// their Coupon, from inline objects or the projected discounts/coupons; v1 subscriptions without a discount take
+// the customer's (N6). What was missing is simply absent and recorded in `refs`, so the row is re-derived when the
+// discount or coupon arrives (lifecycle 16 vs 17 in either order end in the same state).
+import type { Coupon, Discount, SubscriptionState } from "@/lib/metrics/types";
+import type { Executor } from "@/db/client";
+import {
+  listDiscountResolution,
+  listRowsByRefs,
+  updateDerivedState,
+  type ResolutionRow,
+} from "@/db/queries/stripe-projection";
+import type { DiscountRecord, DiscountRef, SubscriptionRecord } from "./types";
+
+type Lookup = {
+  discounts: Map<string, DiscountRecord>;
+  coupons: Map<string, Coupon>;
+  customerDiscount: Map<string, string>;
+};
+
+function needs(records: SubscriptionRecord[]) {
+  const discountIds = new Set<string>();
+  const couponIds = new Set<string>();
+  const customerIds = new Set<string>();
+  const visit = (refs: DiscountRef[]) => {
+    for (const r of refs) {
+      if ("inline" in r) {
+        if (!r.inline.coupon) couponIds.add(r.inline.couponId);
+      } else discountIds.add(r.id);
+    }
+  };
+  for (const s of records) {
+    visit(s.discounts);
+    for (const i of s.items) visit(i.discounts);
+    if (s.useCustomerDiscount) customerIds.add(s.customerId);
+  }
+  return { discountIds: [...discountIds], couponIds: [...couponIds], customerIds: [...customerIds] };
+}
+
+function toLookup(rows: ResolutionRow[]): Lookup {
+  const lookup: Lookup = { discounts: new Map(), coupons: new Map(), customerDiscount: new Map() };
+  for (const r of rows) {
+    if (r.kind === "customer") lookup.customerDiscount.set(r.id, r.discount_id!);
+    else if (r.kind === "coupon") lookup.coupons.set(r.id, r.coupon_data as Coupon);
+    else {
+      const coupon = (r.coupon ?? r.coupon_data ?? null) as Coupon | null;
+      lookup.discounts.set(r.id, {
+        id: r.id,
+        couponId: r.coupon_id!,
+        coupon,
+        customerId: null,
+        subscriptionId: null,
+        subscriptionItemId: null,
+        promotionCodeId: null,
+        start: Number(r.start),
+        end: r.end === null || r.end === undefined ? null : Number(r.end),
+      });
+    }
+  }
+  return lookup;
+}
+
+export async function loadLookup(workspaceId: string, db: Executor, records: SubscriptionRecord[]): Promise<Lookup> {
+  const n = needs(records);
+  if (n.discountIds.length + n.couponIds.length + n.customerIds.length === 0) return toLookup([]);
+  return toLookup(await listDiscountResolution(workspaceId, db, n));
+}
+
+/** Pure: the resolved state and the ids it depends on. */
+export function resolveState(s: SubscriptionRecord, lookup: Lookup): { state: SubscriptionState; refs: string[] } {
+  const refs = new Set<string>();
+  const resolveRefs = (list: DiscountRef[]): Discount[] => {
+    const out: Discount[] = [];
+    for (const r of list) {
+      refs.add(r.id);
+      const d = "inline" in r ? r.inline : lookup.discounts.get(r.id);
+      if (!d) continue;
+      refs.add(d.couponId);
+      const coupon = d.coupon ?? lookup.coupons.get(d.couponId) ?? null;
+      if (!coupon) continue;
+      out.push({ id: d.id, coupon, start: d.start, end: d.end });
+    }
+    return out;
+  };
+  let discounts = resolveRefs(s.discounts);
+  if (s.useCustomerDiscount) {
+    refs.add(`cus:${s.customerId}`);
+    const id = lookup.customerDiscount.get(s.customerId);
+    if (id) discounts = resolveRefs([{ id }]);
+  }
+  const state: SubscriptionState = {
+    subscriptionId: s.id,
+    customerId: s.customerId,
+    currency: s.currency,
+    status: s.status,
+    items: s.items.map((i) => ({
+      id: i.id,
+      price: i.price,
+      quantity: i.quantity,
+      discounts: resolveRefs(i.discounts),
+      inclusiveTaxPercents: i.inclusiveTaxPercents,
+    })),
+    discounts,
+    trialStart: s.trialStart,
+    trialEnd: s.trialEnd,
+    pauseCollection: s.pauseCollection,
+    cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+    cancelAt: s.cancelAt,
+    canceledAt: s.canceledAt,
+    endedAt: s.endedAt,
+    pastDueSince: null,
+    cancellationReason: s.cancellationReason,
+  };
+  return { state, refs: [...refs].sort() };
+}
+
+/**
+ * After a discount, coupon or customer discount changed: re-resolve every version and latest row that depends on
+ * it. Keeps each version's `pastDueSince`, which depends on history, not on discounts.
+ */
+export async function rederiveDependents(workspaceId: string, db: Executor, refs: string[]): Promise<string[]> {
+  const rows = await listRowsByRefs(workspaceId, db, refs);
+  if (rows.length === 0) return [];
+  const sources = rows.map((r) => r.source as SubscriptionRecord);
+  const lookup = await loadLookup(workspaceId, db, sources);
+  const customers = new Set<string>();
+  for (const [i, row] of rows.entries()) {
+    const { state, refs: newRefs } = resolveState(sources[i]!, lookup);
+    const old = row.state as SubscriptionState;
+    state.pastDueSince = old.pastDueSince;
+    customers.add(state.customerId);
+    await updateDerivedState(workspaceId, db, {
+      table: row.table,
+      subscriptionId: row.subscription_id,
+      eventId: row.event_id,
+      state,
+      refs: newRefs,
+    });
+  }
+  return [...customers];
+}
