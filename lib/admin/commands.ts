@@ -1,3 +1,4 @@
+import { generateCommand } from "./generate-command";
 import { importCommand } from "./import-command";
 import type { AdminCommand } from "./registry";
 import { backfillCommand, connectStripeCommand, rebuildCommand } from "./stripe-commands";
@@ -12,4 +13,5 @@ export const adminCommands: Record<string, AdminCommand> = {
   backfill: backfillCommand as AdminCommand,
   rebuild: rebuildCommand as AdminCommand,
   import: importCommand as AdminCommand,
+  generate: generateCommand as AdminCommand,
 };

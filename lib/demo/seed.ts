@@ -1,4 +1,6 @@
 import { bootDb } from "@/db/boot";
+import { generateCommand } from "@/lib/admin/generate-command";
+import { parseFlags } from "@/lib/admin/registry";
 import { findWorkspaceBySlug } from "@/db/queries/resolve";
 import { roles, type Role } from "@/lib/auth/permissions";
 import { systemCtx } from "@/lib/workspaces/context";
@@ -6,6 +8,8 @@ import { addMember } from "@/lib/workspaces/members";
 import { createWorkspace } from "@/lib/workspaces/workspaces";
 
 export const DEMO_SLUG = "acme";
+/** A few hundred customers: a living two-year history that loads in about a minute or two on this hardware. */
+export const DEMO_CUSTOMERS = Number(process.env.DEMO_CUSTOMERS ?? 250);
 export const DEMO_PASSWORD = "northstar-demo";
 export const DEMO_LOGINS: { role: Role; email: string; password: string }[] = roles.map((role) => ({
   role,
@@ -44,6 +48,14 @@ export async function ensureDemoWorkspace({ log }: { log: (line: string) => void
         input: { email: login.email, role: login.role, password: login.password },
       });
     }
+    // Two years of a simulated business, through the real Stripe and ingest paths.
+    const flags = parseFlags(generateCommand.flags, {
+      workspace: DEMO_SLUG,
+      customers: String(DEMO_CUSTOMERS),
+      months: "24",
+      seed: "acme",
+    });
+    await generateCommand.run({ handle, flags, progress: log, appUrl: process.env.APP_URL ?? "http://localhost:3000" });
   } finally {
     await handle.close();
   }

@@ -4,6 +4,8 @@ import type { Permission } from "@/lib/auth/permissions";
 export const workspaceNav: { href: string; label: string; permission: Permission }[] = [
   { href: "", label: "Overview", permission: "overview.read" },
   { href: "/finance", label: "Finance", permission: "finance.read" },
+  { href: "/marketing", label: "Marketing", permission: "marketing.read" },
+  { href: "/success", label: "Customer success", permission: "success.read" },
   { href: "/customers", label: "Customers", permission: "customers.read" },
   { href: "/settings/metrics", label: "Metric policies", permission: "policies.write" },
   { href: "/import", label: "Import", permission: "imports.write" },

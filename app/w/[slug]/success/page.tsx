@@ -1,0 +1,60 @@
+import { Suspense } from "react";
+import { getDb } from "@/db/client";
+import { countIngestEvents } from "@/db/queries/ingest-events";
+import { requireAccess } from "@/lib/auth/access";
+import { can } from "@/lib/auth/permissions";
+import { getEnv } from "@/lib/env";
+import { parseKpiView } from "@/lib/kpi/marketing";
+import { todayIn } from "@/lib/kpi/today";
+import { LoadingPanel } from "@/app/_components/loading-panel";
+import { NoIngestEventsEmptyState } from "@/app/_components/mcs-empty-state";
+import { McsViewControls } from "@/app/_components/mcs-view-controls";
+import { SuccessBody } from "./success-body";
+
+export const metadata = { title: "Customer success" };
+
+export default async function SuccessPage({ params, searchParams }: PageProps<"/w/[slug]/success">) {
+  const { workspace, role } = await requireAccess((await params).slug, "success.read");
+  const view = parseKpiView(await searchParams, workspace.timezone);
+  const events = await countIngestEvents(workspace.id, await getDb());
+  const base = `/w/${workspace.slug}/success`;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold" data-testid="success-title">
+          Customer success
+        </h1>
+        <p className="text-sm text-gray-600">
+          {workspace.currency.toUpperCase()} · days end at midnight {workspace.timezone}
+        </p>
+      </div>
+      {events === 0 ? (
+        <NoIngestEventsEmptyState
+          slug={workspace.slug}
+          what="customer-success"
+          types={["nps_response", "csat_response", "ticket_opened", "product_activity"]}
+          canImport={can(role, "imports.write")}
+          canCreateTokens={can(role, "apikeys.manage")}
+          appUrl={getEnv().APP_URL}
+        />
+      ) : (
+        <>
+          <McsViewControls
+            action={base}
+            date={view.date}
+            interval={view.interval}
+            today={todayIn(workspace.timezone)}
+            {...(can(role, "policies.write") ? { settingsHref: `/w/${workspace.slug}/settings/kpis` } : {})}
+          />
+          {/* The key makes a new view show the fallback instead of the stale numbers while it computes. */}
+          <Suspense
+            key={`${view.date}|${view.interval}`}
+            fallback={<LoadingPanel label="Computing customer-success KPIs…" blocks={8} />}
+          >
+            <SuccessBody workspace={workspace} view={view} canOpenCustomers={can(role, "customers.read")} />
+          </Suspense>
+        </>
+      )}
+    </div>
+  );
+}
