@@ -32,4 +32,3 @@ export async function requireUser(next = "/"): Promise<{ userId: string; email: 
   if (!session?.user?.id) redirect(`/login?next=${encodeURIComponent(next)}`);
   return { userId: session.user.id, email: session.user.email };
 }
-
