@@ -1,8 +1,25 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { ChargeRecord, InvoiceRecord, RefundRecord } from "@/lib/metrics/cash";
-import type { SubscriptionVersion } from "@/lib/metrics/types";
+import type {
+  Coupon,
+  Discount,
+  Price,
+  SchedulePhase,
+  SubscriptionItem,
+  SubscriptionVersion,
+} from "@/lib/metrics/types";
 import type { Executor } from "../client";
-import { charges, invoicePaymentFailures, invoices, refunds, subscriptionVersions } from "../schema";
+import {
+  charges,
+  coupons,
+  discounts,
+  invoicePaymentFailures,
+  invoices,
+  prices,
+  refunds,
+  subscriptionSchedules,
+  subscriptionVersions,
+} from "../schema";
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
@@ -104,4 +121,96 @@ export async function listAllSubscriptionVersions(workspaceId: string, db: Execu
     .from(subscriptionVersions)
     .where(eq(subscriptionVersions.workspaceId, workspaceId));
   return rows.map((r) => ({ validFrom: r.validFrom.getTime(), state: r.state, eventId: r.eventId }));
+}
+
+type PhaseRecord = {
+  start: number;
+  end: number | null;
+  currency: string | null;
+  items: { priceId: string; quantity: number; discountIds: string[] }[];
+  discountIds: string[];
+};
+
+/**
+ * Open subscription schedules (not started or active) with their last phase resolved to prices and discounts, for
+ * committed MRR: a signed schedule commits its final phase.
+ */
+export async function listSchedulePhases(workspaceId: string, db: Executor): Promise<SchedulePhase[]> {
+  const rows = await db
+    .select()
+    .from(subscriptionSchedules)
+    .where(
+      and(
+        eq(subscriptionSchedules.workspaceId, workspaceId),
+        inArray(subscriptionSchedules.status, ["not_started", "active"]),
+      ),
+    );
+  if (rows.length === 0) return [];
+  const last = rows.map((r) => ({ row: r, phase: (r.phases as PhaseRecord[]).at(-1) ?? null }));
+  const priceIds = [...new Set(last.flatMap((l) => l.phase?.items.map((i) => i.priceId) ?? []))];
+  const discountIds = [
+    ...new Set(
+      last.flatMap((l) => [...(l.phase?.discountIds ?? []), ...(l.phase?.items.flatMap((i) => i.discountIds) ?? [])]),
+    ),
+  ];
+  const [priceRows, discountRows] = await Promise.all([
+    priceIds.length
+      ? db
+          .select()
+          .from(prices)
+          .where(and(eq(prices.workspaceId, workspaceId), inArray(prices.id, priceIds)))
+      : [],
+    discountIds.length
+      ? db
+          .select({ discount: discounts, couponData: coupons.data })
+          .from(discounts)
+          .leftJoin(coupons, and(eq(coupons.workspaceId, discounts.workspaceId), eq(coupons.id, discounts.couponId)))
+          .where(and(eq(discounts.workspaceId, workspaceId), inArray(discounts.id, discountIds)))
+      : [],
+  ]);
+  const priceById = new Map(priceRows.map((p) => [p.id, p.data as Price]));
+  const discountById = new Map<string, Discount>(
+    discountRows.map(({ discount: d, couponData }) => [
+      d.id,
+      {
+        id: d.id,
+        coupon: (d.coupon ?? couponData) as Coupon,
+        start: d.start.getTime(),
+        end: d.end ? d.end.getTime() : null,
+      },
+    ]),
+  );
+  const resolveDiscounts = (ids: string[]) =>
+    ids.map((id) => discountById.get(id)).filter((d): d is Discount => !!d && !!d.coupon);
+  return last.map(({ row, phase }) => {
+    const items: SubscriptionItem[] = (phase?.items ?? []).flatMap((i, n) => {
+      const price = priceById.get(i.priceId);
+      return price
+        ? [
+            {
+              id: `${row.id}:${n}`,
+              price,
+              quantity: i.quantity,
+              discounts: resolveDiscounts(i.discountIds),
+              inclusiveTaxPercents: [],
+            },
+          ]
+        : [];
+    });
+    return {
+      scheduleId: row.id,
+      customerId: row.customerId,
+      subscriptionId: row.subscriptionId,
+      status: row.status as SchedulePhase["status"],
+      endBehavior: row.endBehavior as SchedulePhase["endBehavior"],
+      lastPhase: phase
+        ? {
+            currency: phase.currency ?? items[0]?.price.currency ?? "usd",
+            items,
+            discounts: resolveDiscounts(phase.discountIds),
+            start: phase.start,
+          }
+        : null,
+    };
+  });
 }

@@ -4,6 +4,7 @@ import {
   listChargeRecords,
   listInvoiceRecords,
   listRefundRecords,
+  listSchedulePhases,
 } from "@/db/queries/finance";
 import { listMrrChanges } from "@/db/queries/mrr";
 import { computeCommittedMrr } from "@/lib/metrics/committed-mrr";
@@ -58,23 +59,27 @@ export async function loadFinanceInput(
   opts: { asOf: Day; interval?: Interval; config?: MetricConfig; marketingSpend?: number | null },
 ): Promise<FinanceInput> {
   const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
-  const [config, changes, versions, invoices, charges, refunds] = await Promise.all([
+  const [config, changes, versions, invoices, charges, refunds, schedules] = await Promise.all([
     opts.config ?? getMetricConfig(workspace.id, db),
     listMrrChanges(workspace.id, db, { to: opts.asOf }),
     listAllSubscriptionVersions(workspace.id, db),
     listInvoiceRecords(workspace.id, db, { before }),
     listChargeRecords(workspace.id, db, { before }),
     listRefundRecords(workspace.id, db, { before }),
+    listSchedulePhases(workspace.id, db),
   ]);
   const known = versions.filter((v) => v.validFrom < before.getTime());
   const period = resolvePeriod(opts.asOf, opts.interval ?? "month");
   const marketingSpend =
     opts.marketingSpend !== undefined ? opts.marketingSpend : await loadMarketingSpend(workspace, db, period, config);
-  const committed = [...groupVersions(known)].map(([customerId, list]) =>
+  // Schedules are kept as their latest state, so a past date's committed MRR uses today's schedules.
+  const byCustomer = groupVersions(known);
+  for (const schedule of schedules) if (!byCustomer.has(schedule.customerId)) byCustomer.set(schedule.customerId, []);
+  const committed = [...byCustomer].map(([customerId, list]) =>
     computeCommittedMrr({
       customerId,
       versions: list,
-      schedules: [],
+      schedules: schedules.filter((s) => s.customerId === customerId),
       policy: config.policy,
       asOf: opts.asOf,
       timeZone: workspace.timezone,

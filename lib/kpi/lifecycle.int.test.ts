@@ -118,6 +118,23 @@ describe("lifecycle through ingestion and the read API", () => {
     expect(res.headers.get("vary")).toBe("authorization");
   });
 
+  it.each([
+    ["2026-05-31", 0, 0],
+    ["2026-06-20", 6000, 72000],
+    ["2026-07-16", 0, 0],
+  ])(
+    "L6: committed MRR as of %s is %i (the 25%% discount ends Sep 15; a scheduled cancel commits 0), carr %i",
+    async (date, cmrr, carr) => {
+      const res = await call(
+        getMetrics,
+        `/api/v1/workspaces/${ws.workspace.slug}/metrics?date=${date}`,
+        { slug: ws.workspace.slug },
+        ws.token,
+      );
+      expect(res.body).toMatchObject({ cmrr, carr });
+    },
+  );
+
   it("L2: month movements Jun (0 + 2000 + 4000 − 1500 = 4500), Jul (none), Aug (4500 − 4500 = 0)", async () => {
     const res = await call(
       getMovements,

@@ -130,7 +130,8 @@ describe("the admin command", () => {
       ingest: summary.summary().ingestEvents,
       duplicates: { events: 0, ingest: 0 },
     });
-    expect(lines.at(-1)).toMatch(/^generate: [\d,]+ events \(100%\)$/);
+    expect(lines.at(-2)).toMatch(/^generate: [\d,]+ events \(100%\)$/);
+    expect(lines.at(-1)).toBe("generate: computing MRR history");
     const connections = await listConnections(ws.id, h.db);
     expect(connections.map((c) => c.name)).toEqual(["Demo data"]);
     const again = (await run()) as typeof first;
