@@ -1,1 +1,0 @@
-ALTER TABLE "memberships" ADD COLUMN "status" text DEFAULT 'active' NOT NULL;
