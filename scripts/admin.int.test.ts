@@ -5,7 +5,7 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDb, type DbHandle } from "@/db/client";
-import { apiKeys, memberships, users, workspaces } from "@/db/schema";
+import { apiKeys, fxRates, memberships, users, workspaces } from "@/db/schema";
 import { createTestDb } from "@/db/testing";
 import { hashToken } from "@/lib/crypto";
 
@@ -166,5 +166,23 @@ describe("npm run admin", { timeout: 180_000 }, () => {
     expect(row.tokenHash).toBe(hashToken(apiKey.token));
     expect(JSON.stringify(stored)).not.toContain(apiKey.token);
     expect(row.scopes).toEqual(["metrics:read", "ingest:write"]);
+  });
+
+  it("load-fx-rates loads a CSV of rates all or nothing", async () => {
+    fs.writeFileSync(path.join(dir, "rates.csv"), "currency,date,rate\neur,2026-06-01,1.1000\nGBP,2026-06-01,1.27\n");
+    fs.writeFileSync(path.join(dir, "bad.csv"), "currency,date,rate\njpy,2026-06-01,0.0067\neur,2026-07-01,-1\n");
+    const ok = await admin("load-fx-rates", "--workspace", slug, "--file", path.join(dir, "rates.csv"));
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ loaded: 2 });
+    expectError(
+      await admin("load-fx-rates", "--workspace", slug, "--file", path.join(dir, "bad.csv")),
+      1,
+      /row 2: rate/,
+    );
+    const rates = await withDb((db) => db.select().from(fxRates));
+    expect(rates.map((r) => [r.currency, r.rateDate, r.rate]).sort()).toEqual([
+      ["eur", "2026-06-01", "1.1000"],
+      ["gbp", "2026-06-01", "1.27"],
+    ]);
   });
 });

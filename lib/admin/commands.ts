@@ -1,3 +1,4 @@
+import { loadFxRatesCommand } from "./fx-command";
 import { generateCommand } from "./generate-command";
 import { importCommand } from "./import-command";
 import type { AdminCommand } from "./registry";
@@ -14,4 +15,5 @@ export const adminCommands: Record<string, AdminCommand> = {
   rebuild: rebuildCommand as AdminCommand,
   import: importCommand as AdminCommand,
   generate: generateCommand as AdminCommand,
+  "load-fx-rates": loadFxRatesCommand as AdminCommand,
 };

@@ -1,5 +1,6 @@
 import { bootDb } from "@/db/boot";
 import { generateCommand } from "@/lib/admin/generate-command";
+import { loadFxRates } from "@/lib/kpi/settings";
 import { parseFlags } from "@/lib/admin/registry";
 import { findWorkspaceBySlug } from "@/db/queries/resolve";
 import { roles, type Role } from "@/lib/auth/permissions";
@@ -48,6 +49,8 @@ export async function ensureDemoWorkspace({ log }: { log: (line: string) => void
         input: { email: login.email, role: login.role, password: login.password },
       });
     }
+    // The demo bills some customers in euros: give the rates table a rate per month, so no amount is left out.
+    await loadFxRates({ db: handle.db, ctx: systemCtx(workspace), input: { rows: demoEurRates() } });
     // Two years of a simulated business, through the real Stripe and ingest paths.
     const flags = parseFlags(generateCommand.flags, {
       workspace: DEMO_SLUG,
@@ -59,4 +62,16 @@ export async function ensureDemoWorkspace({ log }: { log: (line: string) => void
   } finally {
     await handle.close();
   }
+}
+
+/** Monthly EUR→USD rates from three years back, drifting between 1.05 and 1.15 (deterministic). */
+function demoEurRates(): { currency: string; rateDate: string; rate: string }[] {
+  const now = new Date();
+  const rows = [];
+  for (let i = 36; i >= 0; i--) {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    const rate = 1.1 + 0.05 * Math.sin(i / 3);
+    rows.push({ currency: "eur", rateDate: d.toISOString().slice(0, 10), rate: rate.toFixed(4) });
+  }
+  return rows;
 }

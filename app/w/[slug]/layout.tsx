@@ -27,19 +27,21 @@ export default async function WorkspaceLayout({ children, params }: LayoutProps<
             current={workspace.slug}
             workspaces={workspaces.map((w) => ({ slug: w.slug, name: w.name }))}
           />
-          <nav className="flex gap-1 text-sm" aria-label="Workspace">
+          <nav className="flex flex-wrap gap-0.5 text-sm" aria-label="Workspace">
             {items.map((item) => (
               <Link
                 key={item.href}
                 href={`/w/${slug}${item.href}`}
-                className="rounded-md px-3 py-1.5 text-gray-700 hover:bg-gray-100"
+                className="whitespace-nowrap rounded-md px-2.5 py-1.5 text-gray-700 hover:bg-gray-100"
               >
                 {item.label}
               </Link>
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-gray-600">
-            <span data-testid="current-role">{roleLabels[role]}</span>
+            <span className="whitespace-nowrap" data-testid="current-role">
+              {roleLabels[role]}
+            </span>
             <SignOutButton action={logoutAction} />
           </div>
         </div>

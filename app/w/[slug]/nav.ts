@@ -7,7 +7,7 @@ export const workspaceNav: { href: string; label: string; permission: Permission
   { href: "/marketing", label: "Marketing", permission: "marketing.read" },
   { href: "/success", label: "Customer success", permission: "success.read" },
   { href: "/customers", label: "Customers", permission: "customers.read" },
-  { href: "/settings/metrics", label: "Metric policies", permission: "policies.write" },
+  { href: "/settings/metrics", label: "Policies", permission: "policies.write" },
   { href: "/import", label: "Import", permission: "imports.write" },
   { href: "/settings", label: "Settings", permission: "settings.read" },
 ];

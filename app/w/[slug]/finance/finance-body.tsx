@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { formatBillingInterval, formatDay, formatPeriodLabel, type ValueUnit } from "@/lib/format";
+import { formatBillingInterval, formatDay, formatMoney, formatPeriodLabel, type ValueUnit } from "@/lib/format";
 import { loadFinanceDashboard } from "@/lib/kpi/dashboard";
 import { toFinanceQuery, type FinanceParams } from "@/lib/kpi/dashboard-params";
 import { financeCatalog } from "@/lib/metrics/catalog";
@@ -120,9 +120,9 @@ export async function FinanceBody({
       <PolicyNote policies={d.headline.policies} settingsHref={`${w}/settings/metrics`} canEdit={canEditPolicies} />
       {d.headline.incomplete ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="fx-warning">
-          Some amounts have no FX rate and are left out:{" "}
+          Some amounts have no FX rate and are left out (load rates with <code>npm run admin -- load-fx-rates</code>):{" "}
           {Object.entries(d.headline.unconverted)
-            .map(([c, a]) => `${c.toUpperCase()} ${a}`)
+            .map(([c, a]) => formatMoney(a, c))
             .join(", ")}
           .
         </p>
@@ -178,12 +178,12 @@ export async function FinanceBody({
 
       <section className="grid gap-6 lg:grid-cols-2">
         <div className="rounded-lg border border-gray-200 bg-white p-4">
-          <h2 className="font-medium">MRR and ARR</h2>
+          <h2 className="font-medium">MRR</h2>
           <p className="text-xs text-gray-500">At the end of each period. Click a point for its paying customers.</p>
           <MoneyAreaChart
             data={chartRows}
             index="period"
-            categories={["MRR", "ARR"]}
+            categories={["MRR"]}
             currency={cur}
             links={mrrLinks}
             testId="chart-mrr"

@@ -7,6 +7,8 @@ const tabs: { href: string; label: string; permission: Permission }[] = [
   { href: "/members", label: "Members", permission: "members.manage" },
   { href: "/api-keys", label: "API tokens", permission: "apikeys.manage" },
   { href: "/stripe", label: "Stripe", permission: "connections.manage" },
+  { href: "/metrics", label: "Metric policies", permission: "policies.write" },
+  { href: "/kpis", label: "KPI settings", permission: "policies.write" },
 ];
 
 export default async function SettingsLayout({ children, params }: LayoutProps<"/w/[slug]/settings">) {

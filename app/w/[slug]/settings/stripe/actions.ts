@@ -7,27 +7,7 @@ import { enqueueBackfill } from "@/lib/jobs/queue";
 import { getQueue } from "@/lib/server/services";
 import { createConnection, getConnection } from "@/lib/stripe/connections";
 import { insertAudit } from "@/lib/workspaces/audit";
-
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-export const connectStripeSchema = z.object({
-  name: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(100).optional()),
-  webhookSecret: z
-    .string()
-    .trim()
-    .regex(/^whsec_[A-Za-z0-9_]+$/, "Paste the signing secret that starts with whsec_."),
-  secretKey: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(
-        /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
-        "Use a secret key (sk_…) or, better, a restricted key (rk_…) with read access.",
-      )
-      .optional(),
-  ),
-});
+import { connectStripeSchema } from "./schemas";
 
 export const connectStripeAction = action({
   permission: "connections.manage",
