@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { ChargeRecord, InvoiceRecord, RefundRecord } from "@/lib/metrics/cash";
 import type {
   Coupon,
@@ -8,7 +8,7 @@ import type {
   SubscriptionItem,
   SubscriptionVersion,
 } from "@/lib/metrics/types";
-import type { Executor } from "../client";
+import { rowsOf, type Executor } from "../client";
 import {
   charges,
   coupons,
@@ -23,11 +23,14 @@ import {
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
-/** Invoices created up to `before` with their first failed attempt (for cash collected and recovery). */
+/**
+ * Invoices with their first failed attempt (cash collected and recovery). With `from`, only those paid in
+ * [from, before) or whose first failure falls in it: the only ones a period's cash and recovery read.
+ */
 export async function listInvoiceRecords(
   workspaceId: string,
   db: Executor,
-  range: { before: Date },
+  range: { before: Date; from?: Date },
 ): Promise<InvoiceRecord[]> {
   const failures = db
     .select({
@@ -56,7 +59,18 @@ export async function listInvoiceRecords(
     })
     .from(invoices)
     .leftJoin(failures, eq(failures.invoiceId, invoices.id))
-    .where(and(eq(invoices.workspaceId, workspaceId), lte(invoices.created, range.before)));
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        lte(invoices.created, range.before),
+        range.from
+          ? or(
+              and(gte(invoices.paidAt, range.from), lt(invoices.paidAt, range.before)),
+              and(gte(failures.firstFailedAt, range.from), lt(failures.firstFailedAt, range.before)),
+            )
+          : undefined,
+      ),
+    );
   return rows.map((r) => ({
     id: r.id,
     customerId: r.customerId,
@@ -70,15 +84,22 @@ export async function listInvoiceRecords(
   }));
 }
 
+/** Charges created before `before` (and from `from`, when given). */
 export async function listChargeRecords(
   workspaceId: string,
   db: Executor,
-  range: { before: Date },
+  range: { before: Date; from?: Date },
 ): Promise<ChargeRecord[]> {
   const rows = await db
     .select()
     .from(charges)
-    .where(and(eq(charges.workspaceId, workspaceId), lte(charges.created, range.before)));
+    .where(
+      and(
+        eq(charges.workspaceId, workspaceId),
+        lt(charges.created, range.before),
+        range.from ? gte(charges.created, range.from) : undefined,
+      ),
+    );
   return rows.map((r) => ({
     id: r.id,
     customerId: r.customerId,
@@ -90,16 +111,23 @@ export async function listChargeRecords(
   }));
 }
 
+/** Refunds created before `before` (and from `from`, when given). */
 export async function listRefundRecords(
   workspaceId: string,
   db: Executor,
-  range: { before: Date },
+  range: { before: Date; from?: Date },
 ): Promise<RefundRecord[]> {
   const rows = await db
     .select({ refund: refunds, customerId: charges.customerId })
     .from(refunds)
     .leftJoin(charges, and(eq(charges.workspaceId, refunds.workspaceId), eq(charges.id, refunds.chargeId)))
-    .where(and(eq(refunds.workspaceId, workspaceId), lte(refunds.created, range.before)));
+    .where(
+      and(
+        eq(refunds.workspaceId, workspaceId),
+        lt(refunds.created, range.before),
+        range.from ? gte(refunds.created, range.from) : undefined,
+      ),
+    );
   return rows.map(({ refund: r, customerId }) => ({
     id: r.id,
     customerId,
@@ -213,4 +241,43 @@ export async function listSchedulePhases(workspaceId: string, db: Executor): Pro
         : null,
     };
   });
+}
+
+/**
+ * The version of every subscription in force just before `before` (the latest one starting earlier): all that
+ * committed MRR reads, instead of whole histories.
+ */
+export async function listVersionsInForce(
+  workspaceId: string,
+  db: Executor,
+  before: Date,
+): Promise<SubscriptionVersion[]> {
+  const rows = rowsOf<{ valid_from: string | Date; state: SubscriptionVersion["state"]; event_id: string }>(
+    await db.execute(sql`
+      select distinct on (subscription_id) valid_from, state, event_id
+      from subscription_versions
+      where workspace_id = ${workspaceId} and valid_from < ${before.toISOString()}
+      order by subscription_id, valid_from desc, event_key desc`),
+  );
+  return rows.map((r) => ({ validFrom: new Date(r.valid_from).getTime(), state: r.state, eventId: r.event_id }));
+}
+
+/**
+ * Whole histories of the subscriptions that had a trial and whose trial could have ended in [from, before): the
+ * trial conversion rate of a period reads only these.
+ */
+export async function listTrialHistories(workspaceId: string, db: Executor, range: { from: Date; before: Date }) {
+  const rows = rowsOf<{ valid_from: string | Date; state: SubscriptionVersion["state"]; event_id: string }>(
+    await db.execute(sql`
+      select v.valid_from, v.state, v.event_id
+      from subscription_versions v
+      where v.workspace_id = ${workspaceId}
+        and v.subscription_id in (
+          select s.id from subscriptions s
+          where s.workspace_id = ${workspaceId} and s.trial_end is not null
+            and (s.trial_end >= ${range.from.toISOString()} or s.canceled_at >= ${range.from.toISOString()}
+                 or s.ended_at >= ${range.from.toISOString()})
+            and s.created < ${range.before.toISOString()})`),
+  );
+  return rows.map((r) => ({ validFrom: new Date(r.valid_from).getTime(), state: r.state, eventId: r.event_id }));
 }

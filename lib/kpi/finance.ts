@@ -1,18 +1,26 @@
 import type { Executor } from "@/db/client";
 import {
-  listAllSubscriptionVersions,
   listChargeRecords,
   listInvoiceRecords,
   listRefundRecords,
   listSchedulePhases,
+  listTrialHistories,
+  listVersionsInForce,
 } from "@/db/queries/finance";
-import { listMrrChanges } from "@/db/queries/mrr";
+import { listMrrChanges, sumMovementsByPeriod } from "@/db/queries/mrr";
 import { computeCommittedMrr } from "@/lib/metrics/committed-mrr";
 import type { FinanceInput } from "@/lib/metrics/finance";
 import { computeHeadline, type Headline } from "@/lib/metrics/headline";
-import { computeMovementPeriods, type MovementPeriodsResult } from "@/lib/metrics/movement-periods";
+import type { MovementPeriod } from "@/lib/metrics/movement-periods";
 import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
-import { endOfLocalDay, resolvePeriod, type Interval } from "@/lib/metrics/time";
+import {
+  endOfLocalDay,
+  listPeriods,
+  resolvePeriod,
+  startOfLocalDay,
+  startOfPeriod,
+  type Interval,
+} from "@/lib/metrics/time";
 import { listIngestRecords } from "@/lib/ingest/load";
 import { listTrialOutcomes } from "@/lib/metrics/trials";
 import type { Day, SubscriptionVersion } from "@/lib/metrics/types";
@@ -59,21 +67,24 @@ export async function loadFinanceInput(
   opts: { asOf: Day; interval?: Interval; config?: MetricConfig; marketingSpend?: number | null },
 ): Promise<FinanceInput> {
   const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
-  const [config, changes, versions, invoices, charges, refunds, schedules] = await Promise.all([
+  const period = resolvePeriod(opts.asOf, opts.interval ?? "month");
+  const from = new Date(startOfLocalDay(period.start, workspace.timezone));
+  // Each query reads what the period's KPIs need, not whole tables: this answer must stay fast on big workspaces.
+  const [config, changes, inForce, trialHistories, invoices, charges, refunds, schedules] = await Promise.all([
     opts.config ?? getMetricConfig(workspace.id, db),
-    listMrrChanges(workspace.id, db, { to: opts.asOf }),
-    listAllSubscriptionVersions(workspace.id, db),
-    listInvoiceRecords(workspace.id, db, { before }),
-    listChargeRecords(workspace.id, db, { before }),
-    listRefundRecords(workspace.id, db, { before }),
+    listMrrChanges(workspace.id, db, { to: opts.asOf, withEventIds: false }),
+    listVersionsInForce(workspace.id, db, before),
+    listTrialHistories(workspace.id, db, { from, before }),
+    listInvoiceRecords(workspace.id, db, { before, from }),
+    listChargeRecords(workspace.id, db, { before, from }),
+    listRefundRecords(workspace.id, db, { before, from }),
     listSchedulePhases(workspace.id, db),
   ]);
-  const known = versions.filter((v) => v.validFrom < before.getTime());
-  const period = resolvePeriod(opts.asOf, opts.interval ?? "month");
+  const known = trialHistories.filter((v) => v.validFrom < before.getTime());
   const marketingSpend =
     opts.marketingSpend !== undefined ? opts.marketingSpend : await loadMarketingSpend(workspace, db, period, config);
   // Schedules are kept as their latest state, so a past date's committed MRR uses today's schedules.
-  const byCustomer = groupVersions(known);
+  const byCustomer = groupVersions(inForce);
   for (const schedule of schedules) if (!byCustomer.has(schedule.customerId)) byCustomer.set(schedule.customerId, []);
   const committed = [...byCustomer].map(([customerId, list]) =>
     computeCommittedMrr({
@@ -134,12 +145,37 @@ export async function computeMetricsAnswer(
   return { input, headline: computeHeadline(input) };
 }
 
-/** MRR movements per period over [from, to], from the ledger (rows before `from` give the start MRR). */
+/**
+ * MRR movements per period over [from, to] for the read API, summed in SQL over the ledger (the rules of
+ * lib/metrics/movement-periods.ts; movements-sql.int.test.ts checks both agree). Each period is cut to the range,
+ * and each period's end MRR is the next one's start.
+ */
 export async function computeMovementsAnswer(
   workspace: Workspace,
   db: Executor,
-  opts: { from: Day; to: Day; interval: Interval },
-): Promise<MovementPeriodsResult> {
-  const changes = await listMrrChanges(workspace.id, db, { to: opts.to });
-  return computeMovementPeriods({ changes, from: opts.from, to: opts.to, interval: opts.interval });
+  opts: { from: Day; to: Day; interval: "day" | "week" | "month" | "quarter" },
+): Promise<{ value: MovementPeriod[] }> {
+  const sums = await sumMovementsByPeriod(workspace.id, db, opts);
+  const byKey = new Map(sums.periods.map((p) => [p.periodKey, p]));
+  let mrr = sums.startMrr;
+  const value = listPeriods(opts.from, opts.to, opts.interval).map((period) => {
+    const { periodKey: _key, ...s } = byKey.get(startOfPeriod(period.start, opts.interval)) ?? {
+      periodKey: "",
+      new: 0,
+      expansion: 0,
+      contraction: 0,
+      churn: 0,
+      reactivation: 0,
+      fxImpact: 0,
+      newCustomers: 0,
+      reactivatedCustomers: 0,
+      expandedCustomers: 0,
+      contractedCustomers: 0,
+      churnedCustomers: 0,
+    };
+    const startMrr = mrr;
+    mrr = startMrr + s.new + s.expansion + s.contraction + s.churn + s.reactivation + s.fxImpact;
+    return { start: period.start, end: period.end, startMrr, ...s, endMrr: mrr };
+  });
+  return { value };
 }
