@@ -1,0 +1,296 @@
+// read-metrics / read-movements: a workspace of `--scale` customers whose derived tables (subscription versions,
+// MRR ledger, invoices, charges, refunds, projection) are replicated from the really-ingested base workspace by bulk
+// INSERT … SELECT, then the two read API answers are timed in-process (DB vs JS) and over HTTP.
+import { computeMetricsAnswer, computeMovementsAnswer } from "@/lib/kpi/finance";
+import { getMetricConfig } from "@/lib/kpi/settings";
+import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
+import { computeHeadline } from "@/lib/metrics/headline";
+import { computeMovementPeriods } from "@/lib/metrics/movement-periods";
+import { endOfLocalDay } from "@/lib/metrics/time";
+import { listMrrChanges } from "@/db/queries/mrr";
+import {
+  listAllSubscriptionVersions,
+  listChargeRecords,
+  listInvoiceRecords,
+  listRefundRecords,
+} from "@/db/queries/finance";
+import { createApiKey } from "@/lib/workspaces/api-keys";
+import { systemCtx, type Workspace } from "@/lib/workspaces/context";
+import type { StripeEvent } from "@/lib/stripe/event";
+import { countingDb, explainAnalyze, newCounter, replicateWorkspace, tableCounts } from "../lib/db";
+import { END_DATE, need, requireHandle, skipped, type BenchContext } from "../lib/context";
+import { suffixIds } from "../lib/events";
+import { progress, round, summarize, throttled } from "../lib/util";
+import { benchWorkspace, ensureBase, feed } from "./base";
+
+const AS_OF = END_DATE;
+const FROM_24M = "2024-12-01";
+const WARMUP = 2;
+const ITERATIONS = 20;
+const budgetMs = (ctx: BenchContext) => (ctx.scale === "full" ? 180_000 : 120_000);
+
+export type Seeded = { workspace: Workspace; customers: number; counts: Record<string, number>; seedMs: number };
+
+/** A workspace of about `customers` customers, replicated from the base. */
+export async function seedReplicated(ctx: BenchContext, slug: string, customers: number): Promise<Seeded> {
+  const handle = requireHandle(ctx);
+  const base = await ensureBase(ctx);
+  const copies = Math.max(1, Math.round(customers / base.customers));
+  const ws = await benchWorkspace(ctx, slug, `Bench ${slug}`);
+  const t0 = performance.now();
+  progress(`${slug}: replicating the base workspace (${base.customers} customers) ×${copies}`);
+  const report = throttled(3000);
+  await replicateWorkspace(handle, {
+    from: base.workspaceId,
+    to: ws.id,
+    copies,
+    onProgress: (l) => report(`${slug}: ${l}`),
+  });
+  const seedMs = performance.now() - t0;
+  const counts = await tableCounts(handle, ws.id, [
+    "customers",
+    "subscriptions",
+    "subscription_versions",
+    "mrr_changes",
+    "invoices",
+    "charges",
+    "refunds",
+  ]);
+  progress(`${slug}: seeded in ${Math.round(seedMs / 1000)} s: ${JSON.stringify(counts)}`);
+  return { workspace: ws, customers: counts.customers ?? copies * base.customers, counts, seedMs };
+}
+
+async function timeIt<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const a = performance.now();
+  const v = await fn();
+  return [performance.now() - a, v];
+}
+
+async function loop(ctx: BenchContext, label: string, fn: () => Promise<void>) {
+  const BUDGET_MS = budgetMs(ctx);
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+    if (performance.now() - started > BUDGET_MS && samples.length > 0) break;
+    const a = performance.now();
+    await fn();
+    if (i >= WARMUP) samples.push(performance.now() - a);
+    progress(`${label}: ${i + 1}/${WARMUP + ITERATIONS} (${Math.round(performance.now() - a)} ms)`);
+  }
+  return samples;
+}
+
+const median = (xs: number[]) => summarize(xs).p50 ?? 0;
+
+let state: { seeded: Seeded; token: string } | null = null;
+
+export async function prepareRead(ctx: BenchContext): Promise<void> {
+  const handle = requireHandle(ctx);
+  const target = ctx.scale === "full" ? 50_000 : 2_000;
+  const seeded = await seedReplicated(ctx, "bench-read", target);
+  const ws = seeded.workspace;
+  const { token } = await createApiKey({
+    db: handle.db,
+    ctx: systemCtx(ws),
+    input: { name: "bench", scopes: ["metrics:read"] },
+  });
+  state = { seeded, token };
+  const seedNote = `${seeded.customers.toLocaleString("en-US")} customers; derived tables seeded directly (base ingested for real, replicated by SQL)`;
+  const counter = newCounter();
+  const db = countingDb(handle, counter);
+
+  if (need(ctx, "read-metrics")) {
+    const headlineMs: number[] = [];
+    let rowsLoaded: Record<string, number> = {};
+    const stmts0 = counter.statements;
+    const samples = await loop(ctx, "read-metrics in-process", async () => {
+      const { input } = await computeMetricsAnswer(ws, db, { asOf: AS_OF });
+      const [ms] = await timeIt(async () => computeHeadline(input));
+      headlineMs.push(ms);
+      rowsLoaded = {
+        changes: input.changes.length,
+        committed: input.committed?.length ?? 0,
+        trials: input.trials?.length ?? 0,
+        invoices: input.invoices?.length ?? 0,
+        charges: input.charges?.length ?? 0,
+        refunds: input.refunds?.length ?? 0,
+      };
+    });
+    const statementsPerAnswer = (counter.statements - stmts0) / (WARMUP + samples.length);
+    // Each query on its own (fetch + row mapping), 3 runs each, and its server-side execution time.
+    const before = new Date(endOfLocalDay(AS_OF, ws.timezone));
+    const queries: Record<string, () => Promise<unknown[] | unknown>> = {
+      listMrrChanges: () => listMrrChanges(ws.id, db, { to: AS_OF }),
+      listAllSubscriptionVersions: () => listAllSubscriptionVersions(ws.id, db),
+      listInvoiceRecords: () => listInvoiceRecords(ws.id, db, { before }),
+      listChargeRecords: () => listChargeRecords(ws.id, db, { before }),
+      listRefundRecords: () => listRefundRecords(ws.id, db, { before }),
+      getMetricConfig: () => getMetricConfig(ws.id, db),
+    };
+    const perQuery: Record<string, { ms: number; rows: number | null; serverMs: number | null }> = {};
+    for (const [name, fn] of Object.entries(queries)) {
+      const times: number[] = [];
+      let rows: number | null = null;
+      counter.capture = [];
+      for (let i = 0; i < 3; i++) {
+        const [ms, v] = await timeIt(fn);
+        times.push(ms);
+        rows = Array.isArray(v) ? v.length : null;
+      }
+      const captured = counter.capture.slice(0, Math.max(1, counter.capture.length / 3));
+      counter.capture = null;
+      let serverMs: number | null = 0;
+      for (const q of captured) {
+        try {
+          serverMs += (await explainAnalyze(handle, q.sql, q.params)).executionMs ?? 0;
+        } catch {
+          serverMs = null;
+          break;
+        }
+      }
+      perQuery[name] = { ms: round(median(times))!, rows, serverMs: round(serverMs) };
+    }
+    const s = summarize(samples);
+    const h = summarize(headlineMs);
+    const queryMs = Object.values(perQuery).reduce((sum, q) => sum + q.ms, 0);
+    const serverMs = Object.values(perQuery).reduce((sum, q) => sum + (q.serverMs ?? 0), 0);
+    ctx.rows.push({
+      name: "read-metrics (in-process)",
+      n: samples.length,
+      p50: round(s.p50),
+      p95: round(s.p95),
+      p99: round(s.p99),
+      throughput: null,
+      notes: `computeMetricsAnswer ${AS_OF}; ${seedNote}; loads ${Object.entries(rowsLoaded)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(
+          ", ",
+        )}; queries alone ${round(queryMs, 0)} ms (SQL execution ${round(serverMs, 0)} ms, rest is transfer + JSON/row mapping), computeHeadline JS p50 ${round(h.p50, 1)} ms; ${round(statementsPerAnswer, 1)} statements/answer`,
+      extra: {
+        rowsLoaded,
+        perQuery,
+        headlineJs: { p50: round(h.p50), p95: round(h.p95) },
+        statementsPerAnswer,
+        counts: seeded.counts,
+        seedMs: round(seeded.seedMs, 0),
+      },
+    });
+  }
+
+  if (need(ctx, "read-movements")) {
+    const loadMs: number[] = [];
+    const jsMs: number[] = [];
+    let rows = 0;
+    const samples = await loop(ctx, "read-movements in-process", async () => {
+      await computeMovementsAnswer(ws, db, { from: FROM_24M, to: AS_OF, interval: "month" });
+    });
+    for (let i = 0; i < 5; i++) {
+      const [a, changes] = await timeIt(() => listMrrChanges(ws.id, db, { to: AS_OF }));
+      const [b] = await timeIt(async () =>
+        computeMovementPeriods({ changes, from: FROM_24M, to: AS_OF, interval: "month" }),
+      );
+      loadMs.push(a);
+      jsMs.push(b);
+      rows = changes.length;
+    }
+    counter.capture = [];
+    await listMrrChanges(ws.id, db, { to: AS_OF });
+    const q = counter.capture[0];
+    counter.capture = null;
+    const server = q ? await explainAnalyze(handle, q.sql, q.params).catch(() => null) : null;
+    const s = summarize(samples);
+    ctx.rows.push({
+      name: "read-movements (in-process)",
+      n: samples.length,
+      p50: round(s.p50),
+      p95: round(s.p95),
+      p99: round(s.p99),
+      throughput: null,
+      notes: `computeMovementsAnswer ${FROM_24M}..${AS_OF} monthly (24 periods); ${seedNote}; loads all ${rows} ledger rows ≤ to: listMrrChanges p50 ${round(median(loadMs), 0)} ms (SQL execution ${round(server?.executionMs ?? null, 0)} ms), computeMovementPeriods JS p50 ${round(median(jsMs), 1)} ms`,
+      extra: {
+        ledgerRows: rows,
+        listMrrChangesMs: round(median(loadMs)),
+        sqlExecutionMs: round(server?.executionMs ?? null),
+        movementPeriodsJsMs: round(median(jsMs)),
+      },
+    });
+  }
+
+  // One new event on the big workspace: the incremental cost the goal sets ("well under a millisecond").
+  const base = await ensureBase(ctx);
+  const updates = base.stream.stripe.filter((e) => e.type === "customer.subscription.updated").slice(-20);
+  const fresh = updates.map((e, i) => {
+    const copy = suffixIds(e, `_${String(7 + i).padStart(4, "0")}`) as StripeEvent;
+    copy.id = `${copy.id}new`;
+    copy.created = Math.floor(Date.parse("2026-12-01T12:00:00Z") / 1000) + i;
+    return copy;
+  });
+  const stats = await feed(ctx, {
+    workspaceId: ws.id,
+    connectionId: "con_benchbase",
+    events: fresh,
+    onApplied: refreshLedgerOnApplied,
+    label: "ingest into the big workspace",
+  });
+  const s = summarize(stats.latencies);
+  ctx.rows.push({
+    name: "ingest-one-event (big ws)",
+    n: stats.latencies.length,
+    p50: round(s.p50),
+    p95: round(s.p95),
+    p99: round(s.p99),
+    throughput: round((stats.latencies.length / stats.wall) * 1000, 1),
+    unit: "events/s",
+    notes: `customer.subscription.updated for existing customers of the ${seeded.customers.toLocaleString("en-US")}-customer workspace, ingestEvent + ledger hook; ${round(stats.statements / stats.latencies.length, 1)} statements/event; outcomes ${JSON.stringify(stats.outcomes)}`,
+    extra: {
+      outcomes: stats.outcomes,
+      statementsPerEvent: round(stats.statements / stats.latencies.length, 2),
+      cpuMsPerEvent: round(stats.cpu / stats.latencies.length, 3),
+    },
+  });
+}
+
+export async function httpRead(ctx: BenchContext): Promise<void> {
+  const server = ctx.server;
+  const names = [
+    ...(need(ctx, "read-metrics") ? ["read-metrics"] : []),
+    ...(need(ctx, "read-movements") ? ["read-movements"] : []),
+  ];
+  if (!state) return;
+  if (!server) {
+    for (const n of names) ctx.rows.push(skipped(`${n} (HTTP)`, "no production server (see above)"));
+    return;
+  }
+  const { seeded, token } = state;
+  const slug = seeded.workspace.slug;
+  const paths: Record<string, string> = {
+    "read-metrics": `/api/v1/workspaces/${slug}/metrics?date=${AS_OF}`,
+    "read-movements": `/api/v1/workspaces/${slug}/mrr-movements?from=${FROM_24M}&to=${AS_OF}&interval=month`,
+  };
+  for (const name of names) {
+    const url = `${server.url}${paths[name]}`;
+    let status = 0;
+    let bytes = 0;
+    const samples = await loop(ctx, `${name} HTTP`, async () => {
+      const res = await fetch(url, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(120_000),
+      });
+      const body = await res.text();
+      status = res.status;
+      bytes = body.length;
+      if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}: ${body.slice(0, 300)}`);
+    });
+    const s = summarize(samples);
+    ctx.rows.push({
+      name: `${name} (HTTP)`,
+      n: samples.length,
+      p50: round(s.p50),
+      p95: round(s.p95),
+      p99: round(s.p99),
+      throughput: s.mean ? round(1000 / s.mean, 2) : null,
+      unit: "req/s",
+      notes: `GET ${paths[name]!.replace(slug, "<slug>")} → ${status}, ${bytes} bytes; ${seeded.customers.toLocaleString("en-US")} customers, derived tables seeded directly; sequential, after ${WARMUP} warm-ups`,
+    });
+  }
+}
