@@ -66,7 +66,8 @@ export async function listInvoiceRecords(
         range.from
           ? or(
               and(gte(invoices.paidAt, range.from), lt(invoices.paidAt, range.before)),
-              and(gte(failures.firstFailedAt, range.from), lt(failures.firstFailedAt, range.before)),
+              // An aliased aggregate has no column type to map a Date: compare with ISO strings.
+              sql`${failures.firstFailedAt} >= ${range.from.toISOString()} and ${failures.firstFailedAt} < ${range.before.toISOString()}`,
             )
           : undefined,
       ),
