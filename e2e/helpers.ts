@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
-import { e2eEnv } from "./playwright.config";
+import Stripe from "stripe";
+import { baseURL, e2eEnv } from "./playwright.config";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -56,4 +58,38 @@ export async function signIn(page: Page, email: string, password: string, next?:
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(root, "e2e/screenshots", `${name}.png`), fullPage: true });
+}
+
+const stripe = new Stripe("sk_test_x");
+
+/** Connects Stripe with the CLI and sends the lifecycle fixtures as signed webhooks, as Stripe would. */
+export async function seedLifecycle(slug: string) {
+  const secret = `whsec_e2e_${slug.replace(/[^a-z0-9]/g, "")}`;
+  const out = admin("connect-stripe", "--workspace", slug, "--webhook-secret", secret) as { webhookPath: string };
+  const file = path.join(root, "fixtures/stripe/lifecycle/lifecycle.ndjson");
+  for (const payload of readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")) {
+    // Sign at send time: the signature's timestamp must be within Stripe's 300 s tolerance.
+    const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
+    const res = await fetch(`${baseURL}${out.webhookPath}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": header },
+      body: payload,
+    });
+    expect(res.status, await res.text()).toBe(200);
+  }
+}
+
+/** Posts marketing or CS events through the ingest API with a fresh ingest:write token. */
+export async function sendEvents(slug: string, events: Record<string, unknown>[]) {
+  const { apiKey } = admin("create-api-key", "--workspace", slug, "--scopes", "ingest:write") as {
+    apiKey: { token: string };
+  };
+  const res = await fetch(`${baseURL}/api/v1/workspaces/${slug}/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ events }),
+  });
+  expect(res.status, await res.text()).toBe(200);
 }

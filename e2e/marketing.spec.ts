@@ -1,44 +1,9 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import Stripe from "stripe";
-import { addMember, admin, screenshot, seedWorkspace, signIn } from "./helpers";
-import { baseURL } from "./playwright.config";
+import { addMember, screenshot, seedLifecycle, seedWorkspace, sendEvents, signIn } from "./helpers";
 
 // The lifecycle customer (cus_TqAlice00000001: trial from May 27, 2000 MRR from Jun 10) sent as signed Stripe
 // webhooks, plus visits, leads, stages, a signup and spend through the ingest API. Specs never open the database.
 const ALICE = "cus_TqAlice00000001";
-const stripe = new Stripe("sk_test_x");
-
-async function seedLifecycle(slug: string) {
-  const secret = `whsec_e2e_${slug.replace(/[^a-z0-9]/g, "")}`;
-  const out = admin("connect-stripe", "--workspace", slug, "--webhook-secret", secret) as { webhookPath: string };
-  const file = path.resolve(import.meta.dirname, "../fixtures/stripe/lifecycle/lifecycle.ndjson");
-  for (const payload of readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")) {
-    // Sign at send time: the signature's timestamp must be within Stripe's 300 s tolerance.
-    const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
-    const res = await fetch(`${baseURL}${out.webhookPath}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "stripe-signature": header },
-      body: payload,
-    });
-    expect(res.status, await res.text()).toBe(200);
-  }
-}
-
-async function sendEvents(slug: string, events: Record<string, unknown>[]) {
-  const { apiKey } = admin("create-api-key", "--workspace", slug, "--scopes", "ingest:write") as {
-    apiKey: { token: string };
-  };
-  const res = await fetch(`${baseURL}/api/v1/workspaces/${slug}/events`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
 
 const marketingEvents = [
   {

@@ -2,6 +2,7 @@ import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import type { MovementKind, MrrChange } from "@/lib/metrics/movements";
 import { rowsOf, type Executor } from "../client";
 import { mrrChanges } from "../schema";
+import { toMrrChange } from "./mrr";
 
 // Read models of the finance dashboard. Sums, grouping, sorting and paging run in SQL so a page stays fast on
 // 10,000 customers; the KPI rules stay in lib/metrics (these only add up ledger rows the engine wrote).
@@ -141,21 +142,7 @@ export async function listFilteredMrrChanges(
       ),
     )
     .orderBy(mrrChanges.customerId, mrrChanges.day);
-  return rows.map((r) => ({
-    customerId: r.customerId,
-    day: r.day,
-    mrr: r.mrr,
-    previousMrr: r.previousMrr,
-    kind: r.kind,
-    amount: r.amount,
-    fxImpact: r.fxImpact,
-    annualMrr: r.annualMrr,
-    trialing: r.trialing,
-    involuntary: r.involuntary,
-    eventIds: r.eventIds,
-    warnings: r.warnings,
-    ...(r.unconverted ? { unconverted: r.unconverted } : {}),
-  }));
+  return rows.map(toMrrChange);
 }
 
 export type MovementSort = "day" | "amount" | "customer" | "kind";

@@ -75,7 +75,8 @@ export async function deleteAllMrrChanges(workspaceId: string, db: Executor) {
   await db.delete(mrrChanges).where(eq(mrrChanges.workspaceId, workspaceId));
 }
 
-function toChange(r: typeof mrrChanges.$inferSelect): MrrChange {
+/** A stored ledger row as the KPI engine reads it. */
+export function toMrrChange(r: typeof mrrChanges.$inferSelect): MrrChange {
   const change: MrrChange = {
     customerId: r.customerId,
     day: r.day,
@@ -109,7 +110,7 @@ export async function listMrrChanges(
     .from(mrrChanges)
     .where(and(...where))
     .orderBy(asc(mrrChanges.customerId), asc(mrrChanges.day));
-  return rows.map(toChange);
+  return rows.map(toMrrChange);
 }
 
 /** Σ customer MRR as of `day`: each customer's latest row on or before it. */
