@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { rebuildWorkspaceLedger } from "@/lib/kpi/rebuild";
 import { runBackfill } from "@/lib/stripe/backfill";
-import { createConnection, listConnections } from "@/lib/stripe/connections";
+import { createConnection, listConnections, secretKeySchema, webhookSecretSchema } from "@/lib/stripe/connections";
 import { rebuildProjection } from "@/lib/stripe/rebuild";
 import { slugSchema } from "@/lib/workspaces/schemas";
 import { defineCommand } from "./registry";
@@ -12,11 +12,8 @@ export const connectStripeCommand = defineCommand({
   description: "Connect a Stripe account: webhook signing secret, optional secret key for backfill",
   flags: z.strictObject({
     workspace: slugSchema,
-    webhookSecret: z.string().regex(/^whsec_[A-Za-z0-9_]+$/, "must start with whsec_"),
-    secretKey: z
-      .string()
-      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must be a secret (sk_…) or restricted (rk_…) key")
-      .optional(),
+    webhookSecret: webhookSecretSchema,
+    secretKey: secretKeySchema.optional(),
     apiBase: z.url("must be a URL").optional(),
     name: z.string().trim().min(1).max(100).optional(),
   }),

@@ -10,13 +10,16 @@ import { formatIssues } from "./normalize/common";
 
 export { STRIPE_EVENT_TYPES } from "./handlers";
 
+/** The shapes of Stripe's webhook signing secrets and of secret or restricted API keys. */
+export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9_]+$/;
+export const SECRET_KEY_PATTERN = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
+export const webhookSecretSchema = z.string().regex(WEBHOOK_SECRET_PATTERN, "must start with whsec_");
+export const secretKeySchema = z.string().regex(SECRET_KEY_PATTERN, "must be a secret (sk_…) or restricted (rk_…) key");
+
 export const createConnectionSchema = z.object({
   workspaceId: z.string().min(1),
-  webhookSecret: z.string().regex(/^whsec_[A-Za-z0-9_]+$/, "must start with whsec_"),
-  secretKey: z
-    .string()
-    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must be a secret (sk_…) or restricted (rk_…) key")
-    .optional(),
+  webhookSecret: webhookSecretSchema,
+  secretKey: secretKeySchema.optional(),
   apiBase: z.url().optional(),
   name: z.string().trim().min(1).max(100).optional(),
   actorUserId: z.string().optional(),
