@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Executor } from "@/db/client";
+import { rowsOf, type Db, type Executor } from "@/db/client";
 import { findMetricSettingsRow, listFxRates } from "@/db/queries/metric-settings";
 import { metricSettings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -20,6 +20,38 @@ export async function getMetricConfig(workspaceId: string, db: Executor): Promis
     settings: kpiSettingsSchema.parse(row?.settings ?? {}),
     fxRates: rates.map((r) => ({ currency: r.currency, rateDate: r.rateDate, rate: r.rate })),
   };
+}
+
+type LedgerContextRow = {
+  timezone: string;
+  currency: string;
+  policy: Record<string, unknown> | null;
+  settings: Record<string, unknown> | null;
+  fx: FxRate[] | null;
+};
+
+/**
+ * What recomputing a workspace's ledger reads: its time zone and currency with its policies and FX rates, in one
+ * round trip, because it runs for every applied Stripe event, on the webhook's hot path. Undefined for an unknown
+ * workspace.
+ */
+export async function loadLedgerContext(workspaceId: string, db: Executor) {
+  const [row] = rowsOf<LedgerContextRow>(
+    await db.execute(sql`
+      select w.timezone, w.currency, ms.policy, ms.settings,
+        (select json_agg(json_build_object('currency', f.currency, 'rateDate', f.rate_date::text, 'rate', f.rate)
+                         order by f.currency, f.rate_date)
+           from fx_rates f where f.workspace_id = w.id) as fx
+      from workspaces w left join metric_settings ms on ms.workspace_id = w.id
+      where w.id = ${workspaceId}`),
+  );
+  if (!row) return undefined;
+  const config: MetricConfig = {
+    policy: metricPolicySchema.parse(row.policy ?? {}),
+    settings: kpiSettingsSchema.parse(row.settings ?? {}),
+    fxRates: row.fx ?? [],
+  };
+  return { workspace: { id: workspaceId, timezone: row.timezone, currency: row.currency.trim() }, config };
 }
 
 /**
