@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 // Drives the production build (`next build` runs first, in scripts/test.sh) in Debian's Chromium.
-const port = 3200;
+const port = Number(process.env.E2E_PORT ?? 3200);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const e2eEnv = {
   AUTH_SECRET: "e2e-auth-secret-not-for-production-000000",
