@@ -58,6 +58,10 @@ export async function createTarget(serverUrl: string | null): Promise<Target> {
 }
 
 export async function dropTarget(target: Target): Promise<void> {
+  if (target.driver === "postgres" && process.env.BENCH_KEEP_DB === "1") {
+    process.stderr.write(`[bench] BENCH_KEEP_DB=1: kept database ${target.dbName}\n`);
+    return;
+  }
   if (target.driver === "postgres") {
     const admin = postgres(target.serverUrl, { onnotice: () => {}, max: 1 });
     try {

@@ -164,7 +164,12 @@ type PhaseRecord = {
  * Open subscription schedules (not started or active) with their last phase resolved to prices and discounts, for
  * committed MRR: a signed schedule commits its final phase.
  */
-export async function listSchedulePhases(workspaceId: string, db: Executor): Promise<SchedulePhase[]> {
+export async function listSchedulePhases(
+  workspaceId: string,
+  db: Executor,
+  customerIds?: readonly string[],
+): Promise<SchedulePhase[]> {
+  if (customerIds?.length === 0) return [];
   const rows = await db
     .select()
     .from(subscriptionSchedules)
@@ -172,6 +177,7 @@ export async function listSchedulePhases(workspaceId: string, db: Executor): Pro
       and(
         eq(subscriptionSchedules.workspaceId, workspaceId),
         inArray(subscriptionSchedules.status, ["not_started", "active"]),
+        customerIds ? inArray(subscriptionSchedules.customerId, [...customerIds]) : undefined,
       ),
     );
   if (rows.length === 0) return [];

@@ -1,9 +1,18 @@
 import { and, asc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
+import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange, type RollupDelta } from "@/lib/metrics/rollup";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
 import { rowsOf, type Executor } from "../client";
-import { invoiceLines, invoices, mrrChanges, prices, subscriptionVersions } from "../schema";
+import {
+  invoiceLines,
+  invoices,
+  mrrChanges,
+  mrrCohortMonthly,
+  mrrDaily,
+  prices,
+  subscriptionVersions,
+} from "../schema";
 
 /** Every subscription version of the given customers (their whole history), as the KPI engine reads them. */
 export async function listSubscriptionVersions(workspaceId: string, db: Executor, customerIds: readonly string[]) {
@@ -38,42 +47,192 @@ export async function listCustomersWithVersions(workspaceId: string, db: Executo
   return rows.map((r) => r.customerId);
 }
 
-/** Replaces the ledger rows of these customers. */
+function toRow(workspaceId: string, r: AnnotatedChange): typeof mrrChanges.$inferInsert {
+  return {
+    workspaceId,
+    customerId: r.customerId,
+    day: r.day,
+    mrr: r.mrr,
+    previousMrr: r.previousMrr,
+    kind: r.kind,
+    amount: r.amount,
+    fxImpact: r.fxImpact,
+    annualMrr: r.annualMrr,
+    cmrr: r.cmrr,
+    annualCmrr: r.annualCmrr,
+    trialing: r.trialing,
+    involuntary: r.involuntary,
+    eventIds: r.eventIds,
+    unconverted: r.unconverted ?? null,
+    warnings: r.warnings,
+    annualDelta: r.annualDelta,
+    cmrrDelta: r.cmrrDelta,
+    annualCmrrDelta: r.annualCmrrDelta,
+    payingDelta: r.payingDelta,
+    trialingDelta: r.trialingDelta,
+    cohort: r.cohort,
+    firstNew: r.firstNew,
+  };
+}
+
+function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
+  return {
+    ...toMrrChange(r),
+    annualDelta: r.annualDelta,
+    cmrrDelta: r.cmrrDelta,
+    annualCmrrDelta: r.annualCmrrDelta,
+    payingDelta: r.payingDelta,
+    trialingDelta: r.trialingDelta,
+    cohort: r.cohort,
+    firstNew: r.firstNew,
+  };
+}
+
+/** Rows are equal when every stored column is (whatever the order of object keys). */
+function sameRows(a: readonly AnnotatedChange[], b: readonly AnnotatedChange[]): boolean {
+  const key = (r: AnnotatedChange) => `${r.customerId}|${r.day}`;
+  const stable = (v: unknown): unknown =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .sort(([x], [y]) => (x < y ? -1 : 1))
+            .map(([k, x]) => [k, stable(x)]),
+        )
+      : v;
+  const norm = (r: AnnotatedChange) => JSON.stringify(stable({ ...r, unconverted: r.unconverted ?? null }));
+  if (a.length !== b.length) return false;
+  const byKey = new Map(a.map((r) => [key(r), norm(r)]));
+  return b.every((r) => byKey.get(key(r)) === norm(r));
+}
+
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const rollupSet = (table: typeof mrrDaily | typeof mrrCohortMonthly) =>
+  Object.fromEntries(ROLLUP_KEYS.map((k) => [k, sql`${table[k]} + excluded.${sql.identifier(snakeCase(k))}`]));
+
+/** Adds a delta to the rollups. Keys are sorted so that concurrent writers lock rows in one order. */
+async function applyRollupDelta(workspaceId: string, db: Executor, delta: RollupDelta) {
+  const daily = [...delta.daily].sort(([a], [b]) => (a < b ? -1 : 1));
+  const cohorts = [...delta.cohorts].sort(([a], [b]) => (a < b ? -1 : 1));
+  for (let i = 0; i < daily.length; i += 1000)
+    await db
+      .insert(mrrDaily)
+      .values(daily.slice(i, i + 1000).map(([day, t]) => ({ workspaceId, day, ...t })))
+      .onConflictDoUpdate({ target: [mrrDaily.workspaceId, mrrDaily.day], set: rollupSet(mrrDaily) });
+  for (let i = 0; i < cohorts.length; i += 1000)
+    await db
+      .insert(mrrCohortMonthly)
+      .values(
+        cohorts.slice(i, i + 1000).map(([key, t]) => {
+          const [cohort = "", month = ""] = key.split("|");
+          return { workspaceId, cohort, month, ...t };
+        }),
+      )
+      .onConflictDoUpdate({
+        target: [mrrCohortMonthly.workspaceId, mrrCohortMonthly.cohort, mrrCohortMonthly.month],
+        set: rollupSet(mrrCohortMonthly),
+      });
+}
+
+/**
+ * Replaces the ledger rows of these customers (none: only adds `rows`) and moves the rollups by the difference.
+ * Writes nothing when the customers' rows did not change.
+ */
 export async function replaceMrrChanges(
   workspaceId: string,
   db: Executor,
   customerIds: readonly string[],
   rows: readonly MrrChange[],
 ) {
-  if (customerIds.length > 0)
+  const added = annotateLedger(rows);
+  const removed =
+    customerIds.length > 0
+      ? (
+          await db
+            .select()
+            .from(mrrChanges)
+            .where(and(eq(mrrChanges.workspaceId, workspaceId), inArray(mrrChanges.customerId, [...customerIds])))
+        ).map(fromRow)
+      : [];
+  if (customerIds.length > 0 && sameRows(removed, added)) return;
+  if (removed.length > 0)
     await db
       .delete(mrrChanges)
       .where(and(eq(mrrChanges.workspaceId, workspaceId), inArray(mrrChanges.customerId, [...customerIds])));
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db.insert(mrrChanges).values(
-      rows.slice(i, i + 1000).map((r) => ({
-        workspaceId,
-        customerId: r.customerId,
-        day: r.day,
-        mrr: r.mrr,
-        previousMrr: r.previousMrr,
-        kind: r.kind,
-        amount: r.amount,
-        fxImpact: r.fxImpact,
-        annualMrr: r.annualMrr,
-        trialing: r.trialing,
-        involuntary: r.involuntary,
-        eventIds: r.eventIds,
-        unconverted: r.unconverted ?? null,
-        warnings: r.warnings,
-      })),
-    );
-  }
+  for (let i = 0; i < added.length; i += 1000)
+    await db.insert(mrrChanges).values(added.slice(i, i + 1000).map((r) => toRow(workspaceId, r)));
+  await applyRollupDelta(workspaceId, db, diffRollups(removed, added));
 }
 
+/** Empties the workspace's ledger and its rollups. */
 export async function deleteAllMrrChanges(workspaceId: string, db: Executor) {
   await db.delete(mrrChanges).where(eq(mrrChanges.workspaceId, workspaceId));
+  await db.delete(mrrDaily).where(eq(mrrDaily.workspaceId, workspaceId));
+  await db.delete(mrrCohortMonthly).where(eq(mrrCohortMonthly.workspaceId, workspaceId));
 }
+
+/**
+ * Recomputes the workspace's rollups from its ledger rows in SQL (after rows were written directly, as the
+ * benchmarks' seeding does). The ledger's annotation columns must already be right.
+ */
+export async function rebuildRollups(workspaceId: string, db: Executor) {
+  await db.delete(mrrDaily).where(eq(mrrDaily.workspaceId, workspaceId));
+  await db.delete(mrrCohortMonthly).where(eq(mrrCohortMonthly.workspaceId, workspaceId));
+  await db.execute(sql`
+    insert into mrr_daily (workspace_id, day, ${ROLLUP_COLUMNS})
+    select workspace_id, day, ${ROLLUP_SUMS} from mrr_changes where workspace_id = ${workspaceId}
+    group by workspace_id, day`);
+  await db.execute(sql`
+    insert into mrr_cohort_monthly (workspace_id, cohort, month, ${ROLLUP_COLUMNS})
+    select workspace_id, cohort, to_char(day, 'YYYY-MM'), ${ROLLUP_SUMS} from mrr_changes
+    where workspace_id = ${workspaceId} and cohort is not null
+    group by workspace_id, cohort, to_char(day, 'YYYY-MM')`);
+}
+
+/**
+ * Sets the annotation columns of the workspace's ledger rows (deltas against each customer's previous row,
+ * cohort, first `new`) in SQL, for rows written without them (the benchmarks copy rows and shift their days).
+ * The same rules as annotateLedger in lib/metrics/rollup.ts.
+ */
+export async function annotateLedgerInSql(workspaceId: string, db: Executor) {
+  await db.execute(sql`
+    with flagged as (
+      select *, mrr > 0 or exists (
+          select 1 from jsonb_each_text(coalesce(unconverted, '{}'::jsonb)) u where u.value::numeric > 0) as paying
+      from mrr_changes where workspace_id = ${workspaceId}
+    ),
+    annotated as (
+      select customer_id, day,
+        annual_mrr - coalesce(lag(annual_mrr) over w, 0) as annual_delta,
+        cmrr - coalesce(lag(cmrr) over w, 0) as cmrr_delta,
+        annual_cmrr - coalesce(lag(annual_cmrr) over w, 0) as annual_cmrr_delta,
+        paying::int - coalesce(lag(paying::int) over w, 0) as paying_delta,
+        (trialing and not paying)::int - coalesce(lag((trialing and not paying)::int) over w, 0) as trialing_delta,
+        to_char(min(day) filter (where kind = 'new') over c, 'YYYY-MM') as cohort,
+        kind = 'new' and day = min(day) filter (where kind = 'new') over c as first_new
+      from flagged
+      window w as (partition by customer_id order by day), c as (partition by customer_id)
+    )
+    update mrr_changes m set annual_delta = a.annual_delta, cmrr_delta = a.cmrr_delta,
+      annual_cmrr_delta = a.annual_cmrr_delta, paying_delta = a.paying_delta, trialing_delta = a.trialing_delta,
+      cohort = a.cohort, first_new = coalesce(a.first_new, false)
+    from annotated a
+    where m.workspace_id = ${workspaceId} and m.customer_id = a.customer_id and m.day = a.day`);
+}
+
+const ROLLUP_COLUMNS = sql.raw(
+  "mrr_delta, annual_delta, cmrr_delta, annual_cmrr_delta, positive_delta, paying_delta, trialing_delta, new, expansion, contraction, churn, reactivation, fx_impact, involuntary_churn, members, initial_mrr",
+);
+const ROLLUP_SUMS = sql.raw(`
+  coalesce(sum(mrr - previous_mrr), 0), coalesce(sum(annual_delta), 0), coalesce(sum(cmrr_delta), 0),
+  coalesce(sum(annual_cmrr_delta), 0),
+  coalesce(sum((mrr > 0)::int - (previous_mrr > 0)::int), 0), coalesce(sum(paying_delta), 0),
+  coalesce(sum(trialing_delta), 0),
+  coalesce(sum(amount) filter (where kind = 'new'), 0), coalesce(sum(amount) filter (where kind = 'expansion'), 0),
+  coalesce(sum(amount) filter (where kind = 'contraction'), 0), coalesce(sum(amount) filter (where kind = 'churn'), 0),
+  coalesce(sum(amount) filter (where kind = 'reactivation'), 0), coalesce(sum(fx_impact), 0),
+  coalesce(sum(amount) filter (where kind = 'churn' and involuntary), 0),
+  count(*) filter (where first_new), coalesce(sum(amount) filter (where first_new), 0)`);
 
 /** A stored ledger row as the KPI engine reads it. */
 export function toMrrChange(r: typeof mrrChanges.$inferSelect): MrrChange {
@@ -86,6 +245,8 @@ export function toMrrChange(r: typeof mrrChanges.$inferSelect): MrrChange {
     amount: r.amount,
     fxImpact: r.fxImpact,
     annualMrr: r.annualMrr,
+    cmrr: r.cmrr,
+    annualCmrr: r.annualCmrr,
     trialing: r.trialing,
     involuntary: r.involuntary,
     eventIds: r.eventIds,

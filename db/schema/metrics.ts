@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, char, date, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { workspaces } from "./core";
 
 /** A workspace's metric policies and KPI settings, stored as partial objects over the defaults of lib/metrics. */
@@ -54,14 +67,87 @@ export const mrrChanges = pgTable(
     amount: bigint({ mode: "number" }).notNull(),
     fxImpact: bigint({ mode: "number" }).notNull().default(0),
     annualMrr: bigint({ mode: "number" }).notNull().default(0),
+    cmrr: bigint({ mode: "number" }).notNull().default(0),
+    annualCmrr: bigint({ mode: "number" }).notNull().default(0),
     trialing: boolean().notNull().default(false),
     involuntary: boolean().notNull().default(false),
     eventIds: text().array().notNull(),
     unconverted: jsonb().$type<Record<string, number>>(),
     warnings: text().array().notNull(),
+    // What this row adds to the workspace totals (docs/decisions/0006-kpi-rollups.md): the change against the
+    // customer's previous row of annual MRR, of committed MRR, of "paying" and of "trialing without paying" (−1, 0 or 1).
+    annualDelta: bigint({ mode: "number" }).notNull().default(0),
+    cmrrDelta: bigint({ mode: "number" }).notNull().default(0),
+    annualCmrrDelta: bigint({ mode: "number" }).notNull().default(0),
+    payingDelta: smallint().notNull().default(0),
+    trialingDelta: smallint().notNull().default(0),
+    /** The month (YYYY-MM) of the customer's first `new` movement, on every row of the customer; null before it. */
+    cohort: char({ length: 7 }),
+    /** This row is the customer's first `new` movement (its cohort's size and initial MRR count it). */
+    firstNew: boolean().notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.customerId, t.day] }),
     index("mrr_changes_day_idx").on(t.workspaceId, t.day),
+    // Customers entering (new, reactivation) or leaving (churn) in a window: few rows, read by the KPI answers.
+    index("mrr_changes_entry_idx")
+      .on(t.workspaceId, t.day)
+      .where(sql`kind in ('new', 'reactivation', 'churn')`),
+    // Rows that carry an FX warning or an unconverted part: usually none.
+    index("mrr_changes_flagged_idx")
+      .on(t.workspaceId, t.customerId)
+      .where(sql`unconverted is not null or cardinality(warnings) > 0`),
   ],
+);
+
+const rollupColumns = () => ({
+  mrrDelta: bigint({ mode: "number" }).notNull().default(0),
+  annualDelta: bigint({ mode: "number" }).notNull().default(0),
+  cmrrDelta: bigint({ mode: "number" }).notNull().default(0),
+  annualCmrrDelta: bigint({ mode: "number" }).notNull().default(0),
+  /** Change in the number of customers with MRR > 0. */
+  positiveDelta: integer().notNull().default(0),
+  payingDelta: integer().notNull().default(0),
+  trialingDelta: integer().notNull().default(0),
+  new: bigint({ mode: "number" }).notNull().default(0),
+  expansion: bigint({ mode: "number" }).notNull().default(0),
+  contraction: bigint({ mode: "number" }).notNull().default(0),
+  churn: bigint({ mode: "number" }).notNull().default(0),
+  reactivation: bigint({ mode: "number" }).notNull().default(0),
+  fxImpact: bigint({ mode: "number" }).notNull().default(0),
+  involuntaryChurn: bigint({ mode: "number" }).notNull().default(0),
+  /** Cohort members gained (first `new` rows) and their initial MRR. */
+  members: integer().notNull().default(0),
+  initialMrr: bigint({ mode: "number" }).notNull().default(0),
+});
+
+/**
+ * Σ of `mrr_changes` per workspace and day (docs/decisions/0006-kpi-rollups.md): every stock as of D is the sum
+ * of the days up to D, every flow of a period the sum of its days. Kept in step with the ledger in the same
+ * transaction; derived, so rebuilt from the ledger at will.
+ */
+export const mrrDaily = pgTable(
+  "mrr_daily",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    ...rollupColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day] })],
+);
+
+/** Σ of `mrr_changes` per workspace, cohort and calendar month: the cohort retention table. */
+export const mrrCohortMonthly = pgTable(
+  "mrr_cohort_monthly",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    cohort: char({ length: 7 }).notNull(),
+    month: char({ length: 7 }).notNull(),
+    ...rollupColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.cohort, t.month] })],
 );

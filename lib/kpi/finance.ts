@@ -1,20 +1,24 @@
 import type { Executor } from "@/db/client";
+import { listChargeRecords, listInvoiceRecords, listRefundRecords, listTrialHistories } from "@/db/queries/finance";
 import {
-  listChargeRecords,
-  listInvoiceRecords,
-  listRefundRecords,
-  listSchedulePhases,
-  listTrialHistories,
-  listVersionsInForce,
-} from "@/db/queries/finance";
+  listCohortTotals,
+  listDailyTotals,
+  listFlaggedRowsAsOf,
+  listWindowCorrections,
+  sumCohortRows,
+} from "@/db/queries/kpi-totals";
 import { listMrrChanges, sumMovementsByPeriod } from "@/db/queries/mrr";
-import { computeCommittedMrr } from "@/lib/metrics/committed-mrr";
+import { computeHeadlineFromTotals, listNeededWindows, type TotalsInput } from "@/lib/metrics/headline-totals";
+import type { CommittedMrr } from "@/lib/metrics/committed-mrr";
+import { indexLedger, rowAsOf } from "@/lib/metrics/ledger";
+import type { MrrChange } from "@/lib/metrics/movements";
 import type { FinanceInput } from "@/lib/metrics/finance";
 import { computeHeadline, type Headline } from "@/lib/metrics/headline";
 import type { MovementPeriod } from "@/lib/metrics/movement-periods";
 import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
 import {
   endOfLocalDay,
+  endOfPeriod,
   listPeriods,
   resolvePeriod,
   startOfLocalDay,
@@ -23,18 +27,19 @@ import {
 } from "@/lib/metrics/time";
 import { listIngestRecords } from "@/lib/ingest/load";
 import { listTrialOutcomes } from "@/lib/metrics/trials";
-import type { Day, SubscriptionVersion } from "@/lib/metrics/types";
+import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import { getMetricConfig, type MetricConfig } from "./settings";
 
-function groupVersions(versions: readonly SubscriptionVersion[]) {
-  const map = new Map<string, SubscriptionVersion[]>();
-  for (const v of versions) {
-    const list = map.get(v.state.customerId) ?? [];
-    list.push(v);
-    map.set(v.state.customerId, list);
+/** Each customer's committed MRR as of `asOf`: the ledger row in force then carries it (ADR 0006). */
+function committedFromLedger(changes: readonly MrrChange[], asOf: Day): CommittedMrr[] {
+  const out: CommittedMrr[] = [];
+  for (const [customerId, rows] of indexLedger(changes)) {
+    const row = rowAsOf(rows, asOf);
+    if (row && (row.cmrr !== 0 || row.annualCmrr !== 0))
+      out.push({ customerId, cmrr: row.cmrr, annualCmrr: row.annualCmrr, warnings: [] });
   }
-  return map;
+  return out;
 }
 
 /**
@@ -70,34 +75,18 @@ export async function loadFinanceInput(
   const period = resolvePeriod(opts.asOf, opts.interval ?? "month");
   const from = new Date(startOfLocalDay(period.start, workspace.timezone));
   // Each query reads what the period's KPIs need, not whole tables: this answer must stay fast on big workspaces.
-  const [config, changes, inForce, trialHistories, invoices, charges, refunds, schedules] = await Promise.all([
+  const [config, changes, trialHistories, invoices, charges, refunds] = await Promise.all([
     opts.config ?? getMetricConfig(workspace.id, db),
     listMrrChanges(workspace.id, db, { to: opts.asOf, withEventIds: false }),
-    listVersionsInForce(workspace.id, db, before),
     listTrialHistories(workspace.id, db, { from, before }),
     listInvoiceRecords(workspace.id, db, { before, from }),
     listChargeRecords(workspace.id, db, { before, from }),
     listRefundRecords(workspace.id, db, { before, from }),
-    listSchedulePhases(workspace.id, db),
   ]);
   const known = trialHistories.filter((v) => v.validFrom < before.getTime());
   const marketingSpend =
     opts.marketingSpend !== undefined ? opts.marketingSpend : await loadMarketingSpend(workspace, db, period, config);
-  // Schedules are kept as their latest state, so a past date's committed MRR uses today's schedules.
-  const byCustomer = groupVersions(inForce);
-  for (const schedule of schedules) if (!byCustomer.has(schedule.customerId)) byCustomer.set(schedule.customerId, []);
-  const committed = [...byCustomer].map(([customerId, list]) =>
-    computeCommittedMrr({
-      customerId,
-      versions: list,
-      schedules: schedules.filter((s) => s.customerId === customerId),
-      policy: config.policy,
-      asOf: opts.asOf,
-      timeZone: workspace.timezone,
-      reportingCurrency: workspace.currency,
-      fxRates: config.fxRates,
-    }),
-  );
+  const committed = committedFromLedger(changes, opts.asOf);
   return {
     changes,
     asOf: opts.asOf,
@@ -122,7 +111,7 @@ export async function loadFinanceInput(
 }
 
 /** The body of `GET /api/v1/workspaces/<slug>/metrics` (interfaces.md), every KPI key present. */
-export function toMetricsBody(workspace: Workspace, asOf: Day, headline: Headline) {
+export function toMetricsBody(workspace: Workspace, asOf: Day, headline: Omit<Headline, "kpis">) {
   return {
     workspace: workspace.slug,
     date: asOf,
@@ -136,7 +125,77 @@ export function toMetricsBody(workspace: Workspace, asOf: Day, headline: Headlin
   };
 }
 
+/**
+ * What the headline reads from the rollups (ADR 0006), as of the end of local day `asOf`: the daily and cohort
+ * sums, the corrections for each window, the flagged ledger rows, and the period's trials, payments and spend.
+ * A few small queries whatever the workspace's size.
+ */
+export async function loadTotalsInput(
+  workspace: Workspace,
+  db: Executor,
+  opts: { asOf: Day; interval?: Interval; config?: MetricConfig },
+): Promise<TotalsInput> {
+  const config = opts.config ?? (await getMetricConfig(workspace.id, db));
+  const interval = opts.interval ?? "month";
+  const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
+  const period = resolvePeriod(opts.asOf, interval);
+  const from = new Date(startOfLocalDay(period.start, workspace.timezone));
+  const month = opts.asOf.slice(0, 7);
+  const [daily, windows, cohorts, cohortTail, flagged, trialHistories, invoices, charges, refunds, marketingSpend] =
+    await Promise.all([
+      listDailyTotals(workspace.id, db, opts.asOf),
+      listWindowCorrections(
+        workspace.id,
+        db,
+        listNeededWindows({ asOf: opts.asOf, interval, settings: config.settings }),
+      ),
+      listCohortTotals(workspace.id, db, month),
+      sumCohortRows(workspace.id, db, { after: opts.asOf, through: endOfPeriod(opts.asOf, "month") }),
+      listFlaggedRowsAsOf(workspace.id, db, opts.asOf),
+      listTrialHistories(workspace.id, db, { from, before }),
+      listInvoiceRecords(workspace.id, db, { before, from }),
+      listChargeRecords(workspace.id, db, { before, from }),
+      listRefundRecords(workspace.id, db, { before, from }),
+      loadMarketingSpend(workspace, db, period, config),
+    ]);
+  return {
+    asOf: opts.asOf,
+    interval,
+    policy: config.policy,
+    settings: config.settings,
+    timeZone: workspace.timezone,
+    reportingCurrency: workspace.currency,
+    fxRates: config.fxRates,
+    daily,
+    windows,
+    cohorts,
+    cohortTail,
+    flagged,
+    trials: listTrialOutcomes({
+      versions: trialHistories.filter((v) => v.validFrom < before.getTime()),
+      policy: config.policy,
+      timeZone: workspace.timezone,
+      asOf: opts.asOf,
+    }),
+    invoices,
+    charges,
+    refunds,
+    marketingSpend,
+  };
+}
+
+/** The `/metrics` answer: every headline value from the rollups (breakdowns are the finance page's business). */
 export async function computeMetricsAnswer(
+  workspace: Workspace,
+  db: Executor,
+  opts: { asOf: Day; interval?: Interval },
+) {
+  const input = await loadTotalsInput(workspace, db, opts);
+  return { input, headline: computeHeadlineFromTotals(input) };
+}
+
+/** The same answer from the whole ledger through the reference engine (tests compare the two). */
+export async function computeMetricsAnswerFromLedger(
   workspace: Workspace,
   db: Executor,
   opts: { asOf: Day; interval?: Interval },

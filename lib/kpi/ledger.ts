@@ -9,7 +9,8 @@ import {
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import { computeCustomerMrrSeries } from "@/lib/metrics/mrr-series";
 import { toMrrChanges, type MrrChange } from "@/lib/metrics/movements";
-import type { SubscriptionVersion } from "@/lib/metrics/types";
+import type { SchedulePhase, SubscriptionVersion } from "@/lib/metrics/types";
+import { listSchedulePhases } from "@/db/queries/finance";
 import type { Workspace } from "@/lib/workspaces/context";
 import type { MetricConfig } from "./settings";
 
@@ -26,6 +27,7 @@ export function computeLedgerRows(
   workspace: Pick<Workspace, "timezone" | "currency">,
   config: Pick<MetricConfig, "policy" | "fxRates">,
   meteredLines: readonly MeteredUsageLine[] = [],
+  schedules: readonly SchedulePhase[] = [],
 ): MrrChange[] {
   const out: MrrChange[] = [];
   for (const [customerId, versions] of versionsByCustomer) {
@@ -37,6 +39,7 @@ export function computeLedgerRows(
       fxRates: config.fxRates,
       toDay: HORIZON,
       meteredLines: meteredLines.filter((l) => l.customerId === customerId),
+      schedules: schedules.filter((s) => s.customerId === customerId),
     });
     out.push(...toMrrChanges(customerId, series, config.policy));
   }
@@ -80,7 +83,8 @@ export async function refreshCustomerLedger({
   if (ids.length === 0) return 0;
   const versions = await listSubscriptionVersions(workspace.id, tx, ids);
   const metered = await loadMeteredLines(tx, workspace.id, config, ids);
-  const rows = computeLedgerRows(groupByCustomer(versions, ids), workspace, config, metered);
+  const schedules = await listSchedulePhases(workspace.id, tx, ids);
+  const rows = computeLedgerRows(groupByCustomer(versions, ids), workspace, config, metered, schedules);
   await replaceMrrChanges(workspace.id, tx, ids, rows);
   return rows.length;
 }
@@ -104,7 +108,8 @@ export async function rebuildLedger({
     const batch = customers.slice(i, i + 500);
     const versions = await listSubscriptionVersions(workspace.id, tx, batch);
     const metered = await loadMeteredLines(tx, workspace.id, config, batch);
-    const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config, metered);
+    const schedules = await listSchedulePhases(workspace.id, tx, batch);
+    const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config, metered, schedules);
     await replaceMrrChanges(workspace.id, tx, [], ledger);
     rows += ledger.length;
     onProgress?.(Math.min(i + 500, customers.length), customers.length);

@@ -7,7 +7,7 @@ import { groupSubscriptionHistories } from "./mrr-series";
 import type { MetricPolicy } from "./policy";
 import { computeItemsMrr, findExclusion } from "./subscription-mrr";
 import { endOfLocalDay } from "./time";
-import type { Day, FxRate, SchedulePhase, SubscriptionVersion } from "./types";
+import type { Day, FxRate, Instant, SchedulePhase, SubscriptionVersion } from "./types";
 
 export type CommittedMrr = {
   customerId: string;
@@ -20,23 +20,19 @@ export type CommittedMrr = {
 };
 
 /**
- * Per subscription in force at the end of `asOf`: 0 if it does not count now (trials and incomplete stay 0) or a
- * cancellation is scheduled (`cancelAt` or `cancelAtPeriodEnd`); the last phase of its active schedule (0 when the
- * schedule's `endBehavior` is cancel); else its MRR with every discount that has an `end` dropped. Plus the last
- * phase of each `not_started` schedule (signed, not started). Parts are converted at the rate of `asOf`, since a
- * committed amount is valued today. Reads all MRR policies.
+ * The exact committed parts per currency at instant `t`, from the subscription versions in force at `t` (one per
+ * subscription) and the customer's live schedules; see computeCommittedMrr. The MRR ledger evaluates it on each
+ * of its days.
  */
-export function computeCommittedMrr(input: {
-  customerId: string;
-  versions: readonly SubscriptionVersion[];
+export function committedPartsAt(input: {
+  /** Schedules of other customers are left out; without it, every schedule given is the customer's. */
+  customerId?: string;
+  inForce: readonly SubscriptionVersion[];
   schedules: readonly SchedulePhase[];
   policy: MetricPolicy;
-  asOf: Day;
-  timeZone: string;
-  reportingCurrency: string;
-  fxRates: readonly FxRate[];
-}): CommittedMrr {
-  const t = endOfLocalDay(input.asOf, input.timeZone) - 1;
+  t: Instant;
+}): { parts: Map<string, Rational>; annual: Map<string, Rational>; warnings: string[] } {
+  const { t } = input;
   const parts = new Map<string, Rational>();
   const annual = new Map<string, Rational>();
   const warnings: string[] = [];
@@ -56,13 +52,11 @@ export function computeCommittedMrr(input: {
     );
   };
   const live = input.schedules.filter(
-    (s) => s.customerId === input.customerId && (s.status === "active" || s.status === "not_started"),
+    (s) =>
+      (input.customerId === undefined || s.customerId === input.customerId) &&
+      (s.status === "active" || s.status === "not_started"),
   );
-
-  const inForce = groupSubscriptionHistories(input.versions)
-    .map((h) => h.filter((v) => v.validFrom <= t).at(-1))
-    .filter((v) => v !== undefined);
-  for (const v of inForce) {
+  for (const v of input.inForce) {
     const s = v.state;
     if (findExclusion(s, input.policy, t) || s.cancelAtPeriodEnd || s.cancelAt !== null) continue;
     const schedule = live.find((x) => x.status === "active" && x.subscriptionId === s.subscriptionId);
@@ -74,7 +68,31 @@ export function computeCommittedMrr(input: {
       );
   }
   for (const s of live) if (s.status === "not_started") phaseMrr(s);
+  return { parts, annual, warnings };
+}
 
+/**
+ * Per subscription in force at the end of `asOf`: 0 if it does not count now (trials and incomplete stay 0) or a
+ * cancellation is scheduled (`cancelAt` or `cancelAtPeriodEnd`); the last phase of its active schedule (0 when the
+ * schedule's `endBehavior` is cancel); else its MRR with every discount that has an `end` dropped. Plus the last
+ * phase of each `not_started` schedule (signed, not started). Parts are converted at the rate of `asOf`, since a
+ * committed amount is valued today. Reads all MRR policies.
+ */
+export function computeCommittedMrr(input: {
+  customerId: string;
+  versions: readonly SubscriptionVersion[];
+  schedules: readonly SchedulePhase[];
+  policy: MetricPolicy;
+  asOf: Day;
+  timeZone: string;
+  reportingCurrency: string;
+  fxRates: readonly FxRate[];
+}): CommittedMrr {
+  const t = endOfLocalDay(input.asOf, input.timeZone) - 1;
+  const inForce = groupSubscriptionHistories(input.versions)
+    .map((h) => h.filter((v) => v.validFrom <= t).at(-1))
+    .filter((v) => v !== undefined);
+  const { parts, annual, warnings } = committedPartsAt({ ...input, inForce, t });
   const table = buildRateTable(input.fxRates, input.reportingCurrency);
   const now = convertParts(parts, table, () => input.asOf);
   const nowAnnual = convertParts(annual, table, () => input.asOf);

@@ -29,6 +29,9 @@ export type MrrChange = {
   /** FX revaluation under `fxRate: "daily"` (§3.4); always 0 under `lastChange`. */
   fxImpact: number;
   annualMrr: number;
+  /** Committed MRR at the end of `day` (§4.1 `cmrr`), and its part billed yearly or longer. */
+  cmrr: number;
+  annualCmrr: number;
   trialing: boolean;
   /** For a churn: caused by a payment failure (unpaid, past_due auto-churn, canceled for payment_failed). */
   involuntary: boolean;
@@ -89,6 +92,8 @@ export function toMrrChanges(
       amount: movement.amount,
       fxImpact: base - previous,
       annualMrr: row.annualMrr,
+      cmrr: row.cmrr,
+      annualCmrr: row.annualCmrr,
       trialing: row.trialing,
       involuntary: movement.kind === "churn" && row.involuntary,
       eventIds: row.eventIds,

@@ -8,7 +8,8 @@ import { add, equals, formatRational, roundHalfAwayFromZero, ZERO, type Rational
 import type { MetricPolicy } from "./policy";
 import { computeSubscriptionMrr, DAY_MS } from "./subscription-mrr";
 import { endOfLocalDay, toLocalDay } from "./time";
-import type { Day, FxRate, Instant, SubscriptionVersion } from "./types";
+import { committedPartsAt } from "./committed-mrr";
+import type { Day, FxRate, Instant, SchedulePhase, SubscriptionVersion } from "./types";
 
 /** One row of a customer's MRR series: the state at the end of `day`, which differs from the previous row. */
 export type CustomerMrrDay = {
@@ -17,6 +18,10 @@ export type CustomerMrrDay = {
   mrr: number;
   /** The MRR of items billed yearly or longer, converted and rounded the same way (N18 `annualContractsOnly`). */
   annualMrr: number;
+  /** Committed MRR (§4.1 `cmrr`, committed-mrr.ts) at the end of the day, converted and rounded like `mrr`. */
+  cmrr: number;
+  /** The committed MRR of items billed yearly or longer (`carr` under `annualContractsOnly`). */
+  annualCmrr: number;
   /** Exact per-currency parts in original minor units, as "n" or "n/d" (see money.ts `formatRational`). */
   parts: Record<string, string>;
   /** At least one subscription is `trialing` at the end of the day. */
@@ -46,6 +51,8 @@ export type CustomerMrrSeriesInput = {
   toDay: Day;
   /** The customer's metered invoice lines, read only under `metered: "trailing3MonthAverage"`. */
   meteredLines?: readonly MeteredUsageLine[];
+  /** The customer's subscription schedules (their latest state), for committed MRR. */
+  schedules?: readonly SchedulePhase[];
 };
 
 type ChangePoint = { at: Instant; eventId: string | null };
@@ -169,9 +176,11 @@ export function computeCustomerMrrSeries(input: CustomerMrrSeriesInput): Custome
     const warnings: string[] = [];
     let trialing = false;
     let involuntary = false;
+    const inForce: SubscriptionVersion[] = [];
     for (const h of histories) {
       const v = versionAt(h, t);
       if (!v) continue;
+      inForce.push(v);
       const m = computeSubscriptionMrr(v.state, policy, t);
       parts.set(m.currency, add(parts.get(m.currency) ?? ZERO, m.mrr));
       annual.set(m.currency, add(annual.get(m.currency) ?? ZERO, m.annualMrr));
@@ -188,6 +197,9 @@ export function computeCustomerMrrSeries(input: CustomerMrrSeriesInput): Custome
     const rateDay = (c: string) => (policy.fxRate === "daily" ? day : (runStart.get(c) ?? day));
     const now = convertParts(parts, table, rateDay);
     const nowAnnual = convertParts(annual, table, rateDay);
+    const committed = committedPartsAt({ inForce, schedules: input.schedules ?? [], policy, t });
+    const cmrr = roundHalfAwayFromZero(convertParts(committed.parts, table, rateDay).total);
+    const annualCmrr = roundHalfAwayFromZero(convertParts(committed.annual, table, rateDay).total);
     const prevAtToday =
       policy.fxRate === "daily"
         ? roundHalfAwayFromZero(convertParts(prevParts, table, () => day).total)
@@ -196,6 +208,8 @@ export function computeCustomerMrrSeries(input: CustomerMrrSeriesInput): Custome
       day,
       mrr: roundHalfAwayFromZero(now.total),
       annualMrr: roundHalfAwayFromZero(nowAnnual.total),
+      cmrr,
+      annualCmrr,
       parts: toRecord(parts),
       trialing,
       eventIds: [...(causes.get(day) ?? [])].sort(),
@@ -205,9 +219,11 @@ export function computeCustomerMrrSeries(input: CustomerMrrSeriesInput): Custome
     };
     if (Object.keys(now.unconverted).length > 0) row.unconverted = now.unconverted;
     const changed = !prevRow
-      ? row.mrr !== 0 || row.trialing || Object.keys(row.parts).length > 0
+      ? row.mrr !== 0 || row.cmrr !== 0 || row.trialing || Object.keys(row.parts).length > 0
       : row.mrr !== prevRow.mrr ||
         row.annualMrr !== prevRow.annualMrr ||
+        row.cmrr !== prevRow.cmrr ||
+        row.annualCmrr !== prevRow.annualCmrr ||
         row.trialing !== prevRow.trialing ||
         !sameParts(parts, prevParts) ||
         !sameParts(annual, prevAnnual);

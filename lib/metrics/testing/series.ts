@@ -56,6 +56,8 @@ export function changesFromSteps(
       day,
       mrr,
       annualMrr: 0,
+      cmrr: mrr,
+      annualCmrr: 0,
       parts: mrr > 0 ? { usd: String(mrr) } : {},
       trialing: false,
       eventIds: [],

@@ -1,0 +1,132 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { listCustomersWithVersions, rebuildRollups } from "@/db/queries/mrr";
+import { metricSettings, mrrCohortMonthly, mrrDaily } from "@/db/schema";
+import { createTestDb } from "@/db/testing";
+import { createTestWorkspace } from "@/db/testing/factories";
+import { generateBusiness } from "@/lib/demo/generate";
+import { loadGeneratedBusiness } from "@/lib/demo/generate/load";
+import { addDays } from "@/lib/metrics/time";
+import { TEST_ENCRYPTION_KEY } from "@/lib/stripe/testing";
+import type { Workspace } from "@/lib/workspaces/context";
+import { computeMetricsAnswer, computeMetricsAnswerFromLedger } from "./finance";
+import { refreshCustomerLedger } from "./ledger";
+import { getMetricConfig } from "./settings";
+
+// `/metrics` answers from the rollups (ADR 0006); the reference is the engine over the whole ledger. On a
+// generated business (trials, upgrades, seats, discounts, failed payments, churn, reactivations, two currencies)
+// both must give every headline value alike, for many dates, every interval and the read-time policies.
+process.env.ENCRYPTION_KEY ??= TEST_ENCRYPTION_KEY;
+
+let h: DbHandle;
+let workspace: Workspace;
+
+async function rollupRows() {
+  const strip = <T extends { workspaceId: string }>(rows: T[]) => rows.map(({ workspaceId: _w, ...r }) => r);
+  const daily = await h.db.select().from(mrrDaily).where(eq(mrrDaily.workspaceId, workspace.id));
+  const cohorts = await h.db.select().from(mrrCohortMonthly).where(eq(mrrCohortMonthly.workspaceId, workspace.id));
+  const nonZero = (r: Record<string, unknown>) =>
+    Object.entries(r).some(([k, v]) => typeof v === "number" && v !== 0 && k !== "day");
+  const sortKey = (r: Record<string, unknown>) => `${String(r.cohort ?? "")}|${String(r.month ?? r.day)}`;
+  const norm = (rows: Record<string, unknown>[]) =>
+    rows.filter(nonZero).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+  return { daily: norm(strip(daily)), cohorts: norm(strip(cohorts)) };
+}
+
+async function setReadPolicy(policy: Record<string, unknown>) {
+  await h.db
+    .insert(metricSettings)
+    .values({ workspaceId: workspace.id, policy })
+    .onConflictDoUpdate({ target: metricSettings.workspaceId, set: { policy } });
+}
+
+beforeAll(async () => {
+  h = await createTestDb();
+  workspace = await createTestWorkspace(h.db);
+  const business = generateBusiness({ seed: "totals", customers: 40, months: 18, endDate: "2026-06-30" });
+  await loadGeneratedBusiness({
+    db: h.db,
+    workspaceId: workspace.id,
+    connection: { id: `con_${workspace.id.slice(3)}`, workspaceId: workspace.id },
+    business,
+  });
+}, 300_000);
+afterAll(async () => h?.close());
+
+const DATES: string[] = [];
+for (let d = "2025-02-03"; d <= "2026-06-30"; d = addDays(d, 23)) DATES.push(d);
+DATES.push("2026-06-30", "2026-05-31", "2025-12-31");
+
+function comparable(values: Record<string, unknown>) {
+  const rows = values.cohortRetention as { members: string[] }[];
+  return { ...values, cohortRetention: rows.map(({ members: _m, ...row }) => row) };
+}
+
+describe("the rollups follow the ledger", () => {
+  it("hold what a fresh sum of the ledger gives, also after some customers' rows are replaced", async () => {
+    const kept = await rollupRows();
+    expect(kept.daily.length).toBeGreaterThan(50);
+    await rebuildRollups(workspace.id, h.db);
+    expect(await rollupRows()).toEqual(kept);
+
+    // Replace a third of the customers' rows under another discount policy: the deltas must move the sums.
+    const config = await getMetricConfig(workspace.id, h.db);
+    const ids = (await listCustomersWithVersions(workspace.id, h.db)).filter((_, i) => i % 3 === 0);
+    await h.db.transaction(async (tx) => {
+      await refreshCustomerLedger({
+        tx,
+        workspace,
+        config: { ...config, policy: { ...config.policy, discounts: "ignored" } },
+        customerIds: ids,
+      });
+    });
+    const moved = await rollupRows();
+    expect(moved).not.toEqual(kept);
+    await rebuildRollups(workspace.id, h.db);
+    expect(await rollupRows()).toEqual(moved);
+
+    // And back: the same customers under the workspace's policy give the first sums again.
+    await h.db.transaction(async (tx) => {
+      await refreshCustomerLedger({ tx, workspace, config, customerIds: ids });
+    });
+    expect(await rollupRows()).toEqual(kept);
+  }, 120_000);
+});
+
+describe("headline from the rollups = headline from the whole ledger", () => {
+  it.each([
+    ["default policies", {}],
+    ["movement-based churn, annual contracts only", { churnRateBasis: "movements", arr: "annualContractsOnly" }],
+  ])(
+    "%s, every interval, many dates",
+    async (_name, policy) => {
+      await setReadPolicy(policy);
+      let compared = 0;
+      const seen = { churn: false, nrr: false, cohorts: false, cmrr: false };
+      for (const asOf of DATES) {
+        for (const interval of ["month", "quarter", "week"] as const) {
+          const fast = await computeMetricsAnswer(workspace, h.db, { asOf, interval });
+          const slow = await computeMetricsAnswerFromLedger(workspace, h.db, { asOf, interval });
+          expect({ asOf, interval, ...comparable(fast.headline.values) }).toEqual({
+            asOf,
+            interval,
+            ...comparable(slow.headline.values),
+          });
+          expect(fast.headline.unconverted).toEqual(slow.headline.unconverted);
+          expect(new Set(fast.headline.warnings)).toEqual(new Set(slow.headline.warnings));
+          expect(fast.headline.period).toEqual(slow.headline.period);
+          seen.churn ||= (slow.headline.values.customerChurnRate ?? 0) > 0;
+          seen.nrr ||= slow.headline.values.nrrTrailing12m !== null;
+          seen.cohorts ||= (slow.headline.values.cohortRetention?.length ?? 0) > 3;
+          seen.cmrr ||= slow.headline.values.cmrr !== slow.headline.values.mrr;
+          compared++;
+        }
+      }
+      // the comparison is not vacuous: the data churns, has a trailing year, cohorts and commitments
+      expect(seen).toEqual({ churn: true, nrr: true, cohorts: true, cmrr: true });
+      expect(compared).toBe(DATES.length * 3);
+    },
+    300_000,
+  );
+});

@@ -1,0 +1,287 @@
+/**
+ * The headline of `GET …/metrics` from workspace totals instead of the whole ledger (docs/decisions/0006-kpi-rollups.md).
+ * Same definitions as finance.ts (metrics.md §4.1), read from sums the database keeps per day and per cohort month,
+ * plus small corrections for the customers who entered in a window. headline-totals.int.test.ts checks that both
+ * give the same values.
+ *
+ * Why the corrections suffice: S is the set of customers paying at the start of P (m > 0 at the end of the day
+ * before). A customer outside S has m ≤ 0 then, so its first movement in P must take it from 0 to > 0: a `new` or
+ * a `reactivation`. So every movement in P that does not belong to S belongs to an "entrant": a customer with a
+ * new or reactivation in P and m ≤ 0 before P. Sums over S are the totals minus the entrants' sums.
+ */
+import {
+  computeCashCollected,
+  computeFailedPaymentRecovery,
+  type ChargeRecord,
+  type InvoiceRecord,
+  type RefundRecord,
+} from "./cash";
+import type { FinanceKey, FinanceKpis } from "./finance";
+import type { CohortRow } from "./finance-retention";
+import { listLtvMonths } from "./finance-retention";
+import { buildRateTable } from "./fx";
+import type { Headline } from "./headline";
+import { div, fromDecimalNumber, mul, rat, ratio, roundHalfAwayFromZero, roundToDecimals } from "./money";
+import { defaultKpiSettings, toPoliciesObject, type KpiSettings, type MetricPolicy } from "./policy";
+import { addDays, addMonths, endOfPeriod, resolvePeriod, type Interval } from "./time";
+import type { TrialOutcome } from "./trials";
+import { addInto, emptyTotals, type RollupTotals } from "./rollup";
+import type { Day, FxRate } from "./types";
+
+export type DailyTotals = RollupTotals & { day: Day };
+export type CohortTotals = RollupTotals & { cohort: string; month: string };
+
+/** What a window [start, end] needs beyond the daily sums. */
+export type WindowCorrection = {
+  /** Distinct customers with a `new` movement in the window (N). */
+  newCustomers: number;
+  /** Distinct customers with a `churn` movement in the window. */
+  churnedCustomers: number;
+  /** Entrants: customers with a new or reactivation in the window and m ≤ 0 at the end of the day before it. */
+  entrants: number;
+  /** Entrants with m > 0 at the end of the window, and the Σ of their m then. */
+  entrantsPayingAtEnd: number;
+  entrantsEndMrr: number;
+  /** The entrants' movements in the window. */
+  expansion: number;
+  contraction: number;
+  churn: number;
+  reactivation: number;
+};
+
+export type TotalsInput = {
+  asOf: Day;
+  interval?: Interval;
+  policy: MetricPolicy;
+  settings?: KpiSettings;
+  timeZone?: string;
+  reportingCurrency?: string;
+  fxRates?: readonly FxRate[];
+  /** mrr_daily rows, at least every day up to `asOf`, sorted by day. */
+  daily: readonly DailyTotals[];
+  /** Keyed `${start}|${end}`: the period P, each month of the LTV window, and (T + 1 day, asOf] for nrrTrailing12m. */
+  windows: ReadonlyMap<string, WindowCorrection>;
+  /** mrr_cohort_monthly rows with cohort and month up to asOf's month. */
+  cohorts: readonly CohortTotals[];
+  /** Per cohort, the contributions of rows dated after asOf within asOf's month (taken back out). */
+  cohortTail: readonly (RollupTotals & { cohort: string })[];
+  /** The ledger rows in force at asOf that carry an unconverted part or a warning. */
+  flagged: readonly { unconverted?: Record<string, number> | null; warnings: string[] }[];
+  trials?: readonly TrialOutcome[];
+  invoices?: readonly InvoiceRecord[];
+  charges?: readonly ChargeRecord[];
+  refunds?: readonly RefundRecord[];
+  marketingSpend?: number | null;
+};
+
+/** The windows a TotalsInput needs corrections for, as [start, end] pairs (keys `${start}|${end}`). */
+export function listNeededWindows(input: { asOf: Day; interval?: Interval; settings?: KpiSettings }): [Day, Day][] {
+  const settings = input.settings ?? defaultKpiSettings;
+  const period = resolvePeriod(input.asOf, input.interval ?? "month");
+  const out: [Day, Day][] = [[period.start, period.end]];
+  for (const m of listLtvMonths(input.asOf, settings.ltvChurnWindowMonths)) out.push([m.start, m.end]);
+  out.push([addDays(addMonths(input.asOf, -12), 1), input.asOf]);
+  return out.filter(([s, e], i) => out.findIndex(([s2, e2]) => s2 === s && e2 === e) === i);
+}
+
+/** Cumulative totals as of the end of each day: `stockAt(d)` sums every row dated on or before d. */
+function stocks(daily: readonly DailyTotals[]) {
+  const days: Day[] = [];
+  const cumulative: RollupTotals[] = [];
+  const running = emptyTotals();
+  for (const row of daily) {
+    addInto(running, row);
+    days.push(row.day);
+    cumulative.push({ ...running });
+  }
+  const stockAt = (day: Day): RollupTotals => {
+    let lo = 0;
+    let hi = days.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((days[mid] ?? "") <= day) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? emptyTotals() : (cumulative[found] ?? emptyTotals());
+  };
+  const flow = (start: Day, end: Day): RollupTotals => {
+    const out = { ...stockAt(end) };
+    return addInto(out, stockAt(addDays(start, -1)), -1);
+  };
+  return { stockAt, flow };
+}
+
+/** Money from an exact fraction, or null on a zero denominator. */
+function moneyRatio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : roundHalfAwayFromZero(rat(numerator, denominator));
+}
+
+/**
+ * The headline values (finance.ts computeFinanceKpis, without breakdowns), period, policies and FX flags from
+ * totals. Zero denominators give null; empty flows give 0.
+ */
+export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "kpis"> {
+  const settings = input.settings ?? defaultKpiSettings;
+  const timeZone = input.timeZone ?? "UTC";
+  const period = resolvePeriod(input.asOf, input.interval ?? "month");
+  const { stockAt, flow } = stocks(input.daily);
+  const windowOf = (start: Day, end: Day): WindowCorrection => {
+    const w = input.windows.get(`${start}|${end}`);
+    if (!w) throw new Error(`no window correction for ${start}..${end}`);
+    return w;
+  };
+
+  const now = stockAt(input.asOf);
+  const mrr = now.mrrDelta;
+  const paying = now.payingDelta;
+  const arr = input.policy.arr === "annualContractsOnly" ? 12 * now.annualDelta : 12 * mrr;
+  const cmrr = now.cmrrDelta;
+  const carr = 12 * (input.policy.arr === "annualContractsOnly" ? now.annualCmrrDelta : now.cmrrDelta);
+
+  const countChurn = (start: Day, end: Day) => {
+    const w = windowOf(start, end);
+    const S = stockAt(addDays(start, -1)).positiveDelta;
+    if (input.policy.churnRateBasis === "movements")
+      return { numerator: w.churnedCustomers, denominator: S + w.newCustomers };
+    const kept = stockAt(end).positiveDelta - w.entrantsPayingAtEnd;
+    return { numerator: S - kept, denominator: S };
+  };
+
+  const p = flow(period.start, period.end);
+  const w = windowOf(period.start, period.end);
+  const newMrr = p.new;
+  const netNew = p.new + p.expansion + p.contraction + p.churn + p.reactivation;
+  const N = w.newCustomers;
+
+  const S = stockAt(addDays(period.start, -1));
+  const startMrrS = S.mrrDelta;
+  const lost = p.contraction - w.contraction + (p.churn - w.churn);
+  const gained = p.expansion - w.expansion + (p.reactivation - w.reactivation);
+  const keptS = stockAt(period.end).positiveDelta - w.entrantsPayingAtEnd;
+  const churn = countChurn(period.start, period.end);
+
+  // LTV: arpa × margin ÷ pooled monthly churn over the complete months of the window (finance-retention.ts).
+  let churned = 0;
+  let base = 0;
+  for (const m of listLtvMonths(input.asOf, settings.ltvChurnWindowMonths)) {
+    const c = countChurn(m.start, m.end);
+    churned += c.numerator;
+    base += c.denominator;
+  }
+  const ltvExact =
+    paying === 0 || churned === 0 || base === 0
+      ? null
+      : div(mul(rat(mrr, paying), fromDecimalNumber(settings.grossMargin)), rat(churned, base));
+  const ltv = ltvExact ? roundHalfAwayFromZero(ltvExact) : null;
+
+  const spend = input.marketingSpend ?? null;
+  const cac = spend === null || N === 0 ? null : rat(spend, N);
+  const ltvToCac = ltvExact && cac && cac.n !== 0n ? roundToDecimals(div(ltvExact, cac), 4) : null;
+  const paybackDenominator = mul(rat(newMrr), fromDecimalNumber(settings.grossMargin));
+  const payback =
+    spend === null || paybackDenominator.n === 0n ? null : roundToDecimals(div(rat(spend), paybackDenominator), 4);
+
+  // nrrTrailing12m over S12 (paying at T = asOf − 12 months): Σ m(asOf) of S12 is today's MRR minus the entrants'.
+  const T = addMonths(input.asOf, -12);
+  const w12 = windowOf(addDays(T, 1), input.asOf);
+  const nrr12Denominator = stockAt(T).mrrDelta;
+  const nrr12Numerator = mrr - w12.entrantsEndMrr;
+
+  const rates = buildRateTable(input.fxRates ?? [], input.reportingCurrency ?? "usd");
+  const payments = { invoices: input.invoices ?? [], from: period.start, to: period.end, timeZone, rates };
+  const cash = computeCashCollected({ ...payments, charges: input.charges ?? [], refunds: input.refunds ?? [] });
+  const recovery = computeFailedPaymentRecovery({ ...payments, asOf: input.asOf });
+
+  const trialsInP = (input.trials ?? []).filter((t) => t.endedOn >= period.start && t.endedOn <= period.end);
+
+  const values: { [K in FinanceKey]: FinanceKpis[K]["value"] } = {
+    mrr,
+    arr,
+    cmrr,
+    carr,
+    netNewMrr: netNew,
+    newMrr,
+    expansionMrr: p.expansion,
+    contractionMrr: p.contraction,
+    churnedMrr: p.churn,
+    reactivationMrr: p.reactivation,
+    payingCustomers: paying,
+    trialingCustomers: now.trialingDelta,
+    arpa: moneyRatio(mrr, paying),
+    acv: moneyRatio(arr, paying),
+    acvNew: moneyRatio(12 * newMrr, N),
+    trialConversionRate: ratio(trialsInP.filter((t) => t.converted).length, trialsInP.length),
+    customerChurnRate: ratio(churn.numerator, churn.denominator),
+    customerRetentionRate: ratio(keptS, S.positiveDelta),
+    grossRevenueChurnRate: ratio(-lost, startMrrS),
+    netRevenueChurnRate: ratio(-(lost + gained), startMrrS),
+    nrr: ratio(startMrrS + gained + lost, startMrrS),
+    grr: ratio(startMrrS + lost, startMrrS),
+    nrrTrailing12m: ratio(nrr12Numerator, nrr12Denominator),
+    quickRatio: ratio(p.new + p.expansion + p.reactivation, -(p.contraction + p.churn)),
+    ltv,
+    ltvToCac,
+    ltvToCacHealthy: ltvToCac === null ? null : ltvToCac >= 3,
+    cacPaybackMonths: payback,
+    cashCollected: cash.value,
+    failedPaymentRecoveryRate: recovery.value,
+    cohortRetention: cohortTable(input),
+  };
+
+  const unconverted: Record<string, number> = {};
+  const warnings = new Set<string>();
+  for (const row of input.flagged) {
+    for (const [cur, amount] of Object.entries(row.unconverted ?? {}))
+      unconverted[cur] = (unconverted[cur] ?? 0) + amount;
+    for (const x of row.warnings) warnings.add(x);
+  }
+  for (const x of cash.breakdown.warnings) warnings.add(x);
+  return {
+    period,
+    values,
+    policies: toPoliciesObject(input.policy),
+    incomplete: Object.keys(unconverted).length > 0 || Object.keys(cash.breakdown.unconverted).length > 0,
+    unconverted,
+    warnings: [...warnings],
+  };
+}
+
+/** Cohort retention (§4.5) from the per-cohort monthly sums: cells at each month end, the last one at asOf. */
+function cohortTable(input: TotalsInput): CohortRow[] {
+  const asOfMonth = input.asOf.slice(0, 7);
+  const byCohort = new Map<string, Map<string, RollupTotals>>();
+  for (const row of input.cohorts) {
+    if (row.cohort > asOfMonth || row.month > asOfMonth) continue;
+    const months = byCohort.get(row.cohort) ?? new Map<string, RollupTotals>();
+    months.set(row.month, addInto(months.get(row.month) ?? emptyTotals(), row));
+    byCohort.set(row.cohort, months);
+  }
+  for (const tail of input.cohortTail) {
+    const months = byCohort.get(tail.cohort);
+    const cell = months?.get(asOfMonth);
+    if (cell) addInto(cell, tail, -1);
+  }
+  const out: CohortRow[] = [];
+  for (const cohort of [...byCohort.keys()].sort()) {
+    const months = byCohort.get(cohort) ?? new Map<string, RollupTotals>();
+    const running = emptyTotals();
+    const earlier = [...months.keys()].filter((m) => m < cohort).sort();
+    for (const m of earlier) addInto(running, months.get(m) ?? emptyTotals());
+    const logo: (number | null)[] = [];
+    const revenue: (number | null)[] = [];
+    const size = [...months.values()].reduce((a, t) => a + t.members, 0);
+    const initial = [...months.values()].reduce((a, t) => a + t.initialMrr, 0);
+    if (size === 0) continue;
+    for (let month = `${cohort}-01`; month <= input.asOf; month = addMonths(month, 1)) {
+      addInto(running, months.get(month.slice(0, 7)) ?? emptyTotals());
+      logo.push(ratio(running.positiveDelta, size));
+      revenue.push(ratio(running.mrrDelta, initial));
+      if (endOfPeriod(month, "month") >= input.asOf) break;
+    }
+    out.push({ cohort, size, initialMrr: initial, logo, revenue, members: [] });
+  }
+  return out;
+}

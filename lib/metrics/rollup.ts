@@ -1,0 +1,149 @@
+/**
+ * Workspace totals kept beside the change ledger (docs/decisions/0006-kpi-rollups.md). Each ledger row adds a
+ * fixed contribution to the totals of its day (and of its cohort and month), so a stock as of D is the sum of the
+ * days up to D and a flow over P the sum of P's days. Replacing a customer's rows subtracts the old contributions
+ * and adds the new ones.
+ */
+import { MOVEMENT_KINDS, type MovementKind, type MrrChange } from "./movements";
+import type { Day } from "./types";
+
+/** What a ledger row adds to the totals besides its own columns: deltas against the customer's previous row. */
+export type RowAnnotation = {
+  annualDelta: number;
+  cmrrDelta: number;
+  annualCmrrDelta: number;
+  payingDelta: number;
+  trialingDelta: number;
+  cohort: string | null;
+  firstNew: boolean;
+};
+
+export type AnnotatedChange = MrrChange & RowAnnotation;
+
+/** §1.1: a part left unconverted for lack of an FX rate still makes its customer paying. */
+export function isPayingRow(row: Pick<MrrChange, "mrr" | "unconverted"> | undefined): boolean {
+  return (row?.mrr ?? 0) > 0 || Object.values(row?.unconverted ?? {}).some((amount) => amount > 0);
+}
+
+function isTrialingOnly(row: MrrChange | undefined): boolean {
+  return !!row?.trialing && !isPayingRow(row);
+}
+
+/**
+ * Annotates ledger rows (any customers, any order) with their deltas against each customer's previous row and
+ * the customer's cohort: the month of its first `new` movement, set on all of the customer's rows.
+ */
+export function annotateLedger(rows: readonly MrrChange[]): AnnotatedChange[] {
+  const byCustomer = new Map<string, MrrChange[]>();
+  for (const r of rows) {
+    const list = byCustomer.get(r.customerId) ?? [];
+    list.push(r);
+    byCustomer.set(r.customerId, list);
+  }
+  const out: AnnotatedChange[] = [];
+  for (const list of byCustomer.values()) {
+    list.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const first = list.find((r) => r.kind === "new");
+    const cohort = first ? first.day.slice(0, 7) : null;
+    let previous: MrrChange | undefined;
+    for (const row of list) {
+      out.push({
+        ...row,
+        annualDelta: row.annualMrr - (previous?.annualMrr ?? 0),
+        cmrrDelta: row.cmrr - (previous?.cmrr ?? 0),
+        annualCmrrDelta: row.annualCmrr - (previous?.annualCmrr ?? 0),
+        payingDelta: Number(isPayingRow(row)) - Number(isPayingRow(previous)),
+        trialingDelta: Number(isTrialingOnly(row)) - Number(isTrialingOnly(previous)),
+        cohort,
+        firstNew: row === first,
+      });
+      previous = row;
+    }
+  }
+  return out;
+}
+
+export type RollupTotals = {
+  mrrDelta: number;
+  annualDelta: number;
+  cmrrDelta: number;
+  annualCmrrDelta: number;
+  positiveDelta: number;
+  payingDelta: number;
+  trialingDelta: number;
+  fxImpact: number;
+  involuntaryChurn: number;
+  members: number;
+  initialMrr: number;
+} & Record<MovementKind, number>;
+
+export const ROLLUP_KEYS = [
+  "mrrDelta",
+  "annualDelta",
+  "cmrrDelta",
+  "annualCmrrDelta",
+  "positiveDelta",
+  "payingDelta",
+  "trialingDelta",
+  ...MOVEMENT_KINDS,
+  "fxImpact",
+  "involuntaryChurn",
+  "members",
+  "initialMrr",
+] as const satisfies readonly (keyof RollupTotals)[];
+
+export function emptyTotals(): RollupTotals {
+  return Object.fromEntries(ROLLUP_KEYS.map((k) => [k, 0])) as RollupTotals;
+}
+
+/** The row's contribution to the totals of its day. */
+export function contributionOf(row: AnnotatedChange): RollupTotals {
+  const t = emptyTotals();
+  t.mrrDelta = row.mrr - row.previousMrr;
+  t.annualDelta = row.annualDelta;
+  t.cmrrDelta = row.cmrrDelta;
+  t.annualCmrrDelta = row.annualCmrrDelta;
+  t.positiveDelta = Number(row.mrr > 0) - Number(row.previousMrr > 0);
+  t.payingDelta = row.payingDelta;
+  t.trialingDelta = row.trialingDelta;
+  if (row.kind) t[row.kind] = row.amount;
+  t.fxImpact = row.fxImpact;
+  t.involuntaryChurn = row.kind === "churn" && row.involuntary ? row.amount : 0;
+  t.members = row.firstNew ? 1 : 0;
+  t.initialMrr = row.firstNew ? row.amount : 0;
+  return t;
+}
+
+export function addInto(target: RollupTotals, t: RollupTotals, sign: 1 | -1 = 1): RollupTotals {
+  for (const k of ROLLUP_KEYS) target[k] += sign * t[k];
+  return target;
+}
+
+function isZero(t: RollupTotals): boolean {
+  return ROLLUP_KEYS.every((k) => t[k] === 0);
+}
+
+export type RollupDelta = {
+  daily: Map<Day, RollupTotals>;
+  /** Key `${cohort}|${month}`. */
+  cohorts: Map<string, RollupTotals>;
+};
+
+/** The change to the rollups when `removed` rows leave the ledger and `added` rows enter it; zero entries dropped. */
+export function diffRollups(removed: readonly AnnotatedChange[], added: readonly AnnotatedChange[]): RollupDelta {
+  const daily = new Map<Day, RollupTotals>();
+  const cohorts = new Map<string, RollupTotals>();
+  const put = (row: AnnotatedChange, sign: 1 | -1) => {
+    const c = contributionOf(row);
+    addInto(daily.get(row.day) ?? daily.set(row.day, emptyTotals()).get(row.day)!, c, sign);
+    if (row.cohort) {
+      const key = `${row.cohort}|${row.day.slice(0, 7)}`;
+      addInto(cohorts.get(key) ?? cohorts.set(key, emptyTotals()).get(key)!, c, sign);
+    }
+  };
+  for (const r of removed) put(r, -1);
+  for (const r of added) put(r, 1);
+  for (const [k, t] of daily) if (isZero(t)) daily.delete(k);
+  for (const [k, t] of cohorts) if (isZero(t)) cohorts.delete(k);
+  return { daily, cohorts };
+}
