@@ -55,6 +55,7 @@ ALTER TABLE "mrr_changes" ADD COLUMN "first_new" boolean DEFAULT false NOT NULL;
 ALTER TABLE "mrr_cohort_monthly" ADD CONSTRAINT "mrr_cohort_monthly_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mrr_daily" ADD CONSTRAINT "mrr_daily_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "mrr_changes_entry_idx" ON "mrr_changes" USING btree ("workspace_id","day") WHERE kind in ('new', 'reactivation', 'churn');--> statement-breakpoint
+CREATE INDEX "mrr_changes_moves_idx" ON "mrr_changes" USING btree ("workspace_id","day","kind","customer_id") WHERE kind is not null;--> statement-breakpoint
 CREATE INDEX "mrr_changes_flagged_idx" ON "mrr_changes" USING btree ("workspace_id","customer_id") WHERE unconverted is not null or cardinality(warnings) > 0;--> statement-breakpoint
 -- Ledgers written before the rollups existed: annotate their rows, then sum them into the rollups. Their
 -- committed MRR starts at 0; `npm run admin -- rebuild` (or any policy change) recomputes it.

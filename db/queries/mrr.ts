@@ -359,24 +359,40 @@ export async function sumMovementsByPeriod(
   range: { from: string; to: string; interval: keyof typeof TRUNC_UNIT },
 ): Promise<{ startMrr: number; periods: MovementSums[] }> {
   const unit = sql.raw(`'${TRUNC_UNIT[range.interval]}'`);
-  const n = (kind: string) => sql`coalesce(sum(amount) filter (where kind = ${kind}), 0)`;
+  const period = sql`to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD')`;
   const c = (kind: string) => sql`count(distinct customer_id) filter (where kind = ${kind})`;
-  const [start] = rowsOf<{ mrr: string | number }>(
-    await db.execute(
-      sql`select coalesce(sum(amount + fx_impact), 0) as mrr from mrr_changes where workspace_id = ${workspaceId} and day < ${range.from}`,
-    ),
-  );
-  const rows = rowsOf<Record<string, string | number>>(
-    await db.execute(sql`
-      select to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD') as period_key,
-        ${n("new")} as new, ${n("expansion")} as expansion, ${n("contraction")} as contraction,
-        ${n("churn")} as churn, ${n("reactivation")} as reactivation, coalesce(sum(fx_impact), 0) as fx_impact,
+  // Amounts come from the daily rollup (ADR 0006); only the distinct customers need the ledger's moving rows.
+  const [[start], sums, counts] = await Promise.all([
+    db
+      .execute(
+        sql`select coalesce(sum(mrr_delta), 0) as mrr from mrr_daily where workspace_id = ${workspaceId} and day < ${range.from}`,
+      )
+      .then((r) => rowsOf<{ mrr: string | number }>(r)),
+    db
+      .execute(
+        sql`
+      select ${period} as period_key, sum(new) as new, sum(expansion) as expansion,
+        sum(contraction) as contraction, sum(churn) as churn, sum(reactivation) as reactivation,
+        sum(fx_impact) as fx_impact
+      from mrr_daily
+      where workspace_id = ${workspaceId} and day >= ${range.from} and day <= ${range.to}
+      group by 1`,
+      )
+      .then((r) => rowsOf<Record<string, string | number>>(r)),
+    db
+      .execute(
+        sql`
+      select ${period} as period_key,
         ${c("new")} as new_customers, ${c("reactivation")} as reactivated_customers, ${c("expansion")} as expanded_customers,
         ${c("contraction")} as contracted_customers, ${c("churn")} as churned_customers
       from mrr_changes
-      where workspace_id = ${workspaceId} and day >= ${range.from} and day <= ${range.to}
-      group by 1`),
-  );
+      where workspace_id = ${workspaceId} and day >= ${range.from} and day <= ${range.to} and kind is not null
+      group by 1`,
+      )
+      .then((r) => rowsOf<Record<string, string | number>>(r)),
+  ]);
+  const countsByKey = new Map(counts.map((r) => [String(r.period_key), r]));
+  const rows = sums.map((r) => ({ ...countsByKey.get(String(r.period_key)), ...r }));
   return {
     startMrr: Number(start?.mrr ?? 0),
     periods: rows.map((r) => ({
@@ -387,11 +403,11 @@ export async function sumMovementsByPeriod(
       churn: Number(r.churn),
       reactivation: Number(r.reactivation),
       fxImpact: Number(r.fx_impact),
-      newCustomers: Number(r.new_customers),
-      reactivatedCustomers: Number(r.reactivated_customers),
-      expandedCustomers: Number(r.expanded_customers),
-      contractedCustomers: Number(r.contracted_customers),
-      churnedCustomers: Number(r.churned_customers),
+      newCustomers: Number(r.new_customers ?? 0),
+      reactivatedCustomers: Number(r.reactivated_customers ?? 0),
+      expandedCustomers: Number(r.expanded_customers ?? 0),
+      contractedCustomers: Number(r.contracted_customers ?? 0),
+      churnedCustomers: Number(r.churned_customers ?? 0),
     })),
   };
 }

@@ -93,6 +93,10 @@ export const mrrChanges = pgTable(
     index("mrr_changes_entry_idx")
       .on(t.workspaceId, t.day)
       .where(sql`kind in ('new', 'reactivation', 'churn')`),
+    // The moving rows, with what counting distinct customers per kind needs (an index-only scan).
+    index("mrr_changes_moves_idx")
+      .on(t.workspaceId, t.day, t.kind, t.customerId)
+      .where(sql`kind is not null`),
     // Rows that carry an FX warning or an unconverted part: usually none.
     index("mrr_changes_flagged_idx")
       .on(t.workspaceId, t.customerId)
