@@ -12,6 +12,7 @@ import {
   discounts,
   invoiceLines,
   invoicePaymentFailures,
+  invoicePayments,
   invoices,
   prices,
   products,
@@ -136,6 +137,16 @@ export const upsertCreditNote = (
 
 export const upsertCharge = (workspaceId: string, db: Executor, v: Omit<typeof charges.$inferInsert, "workspaceId">) =>
   upsertFresh(db, charges, charges.lastEventKey, [charges.workspaceId, charges.id], { ...v, workspaceId });
+
+export const upsertInvoicePayment = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof invoicePayments.$inferInsert, "workspaceId">,
+) =>
+  upsertFresh(db, invoicePayments, invoicePayments.lastEventKey, [invoicePayments.workspaceId, invoicePayments.id], {
+    ...v,
+    workspaceId,
+  });
 
 /** Several refunds in one statement (a charge payload lists its refunds); each row keeps its own freshness. */
 export async function upsertRefunds(
@@ -369,6 +380,7 @@ export const projectionTables = {
   creditNotes,
   charges,
   refunds,
+  invoicePayments,
 } as const;
 
 export async function deleteProjection(workspaceId: string, db: Executor): Promise<void> {

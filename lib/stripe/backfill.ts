@@ -33,6 +33,8 @@ export const BACKFILL_OBJECTS = [
     list: ((s, p) => s.subscriptionSchedules.list(p)) as Lister,
   },
   { type: "invoice", path: "invoices", list: ((s, p) => s.invoices.list(p)) as Lister },
+  // 2025-03-31+: what links a charge to the invoice it paid (stripe-node 23 has invoicePayments.list).
+  { type: "invoice_payment", path: "invoice_payments", list: ((s, p) => s.invoicePayments.list(p)) as Lister },
   { type: "credit_note", path: "credit_notes", list: ((s, p) => s.creditNotes.list(p)) as Lister },
   { type: "charge", path: "charges", list: ((s, p) => s.charges.list(p)) as Lister },
   { type: "refund", path: "refunds", list: ((s, p) => s.refunds.list(p)) as Lister },

@@ -7,6 +7,7 @@ import { applyCustomerEvent } from "./customer";
 import { applyCustomerDiscountEvent } from "./customer-discount";
 import { applySubscriptionEvent } from "./customer-subscription";
 import { applyInvoiceEvent } from "./invoice";
+import { applyInvoicePaymentEvent } from "./invoice-payment";
 import { applyPriceEvent } from "./price";
 import { applyProductEvent } from "./product";
 import { applyPromotionCodeEvent } from "./promotion-code";
@@ -62,6 +63,7 @@ const families: [Handler, string[]][] = [
       "invoice.deleted",
     ],
   ],
+  [applyInvoicePaymentEvent, ["invoice_payment.paid"]],
   [applyCreditNoteEvent, ["credit_note.created", "credit_note.updated", "credit_note.voided"]],
   [
     applyChargeEvent,
@@ -91,6 +93,7 @@ const backfill: Record<string, Handler> = {
   "backfill.subscription": applySubscriptionEvent,
   "backfill.subscription_schedule": applySubscriptionScheduleEvent,
   "backfill.invoice": applyInvoiceEvent,
+  "backfill.invoice_payment": applyInvoicePaymentEvent,
   "backfill.credit_note": applyCreditNoteEvent,
   "backfill.charge": applyChargeEvent,
   "backfill.refund": applyRefundEvent,
