@@ -99,6 +99,8 @@ export const customers = pgTable(
     email: text(),
     name: text(),
     currency: char({ length: 3 }),
+    /** ISO 3166-1 alpha-2, upper case: the billing address's country, else the shipping address's; null if neither. */
+    country: char({ length: 2 }),
     created: ts(),
     delinquent: boolean().notNull().default(false),
     /** The customer's own discount (pre-2025 shape), applied to its v1 subscriptions without one (N6). */
