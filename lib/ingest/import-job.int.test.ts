@@ -8,7 +8,7 @@ import { ingestEvents } from "@/db/schema";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { startQueue } from "@/lib/jobs/queue";
-import { createImportJob, runImportJob, workImports } from "./import-job";
+import { createImportJob, resumeImportJob, runImportJob, workImports } from "./import-job";
 import { insertIngestEvents } from "./insert";
 import { ingestEventSchemas } from "./schemas";
 
@@ -141,7 +141,7 @@ describe("background CSV import", () => {
     expect(await countIngestEvents(ws.id, h.db)).toBe(0);
   });
 
-  it("resumes a run stopped after 2 of 5 batches: 10,000 rows committed, then 13,000 more, none twice", async () => {
+  it("resumes a run stopped after 2 of 5 batches: 10,000 rows committed, resumed, then 13,000 more, none twice", async () => {
     const ws = await createTestWorkspace(h.db);
     // Queued without the worker's queue, so only the runs below touch it.
     const { jobId } = await createImportJob({
@@ -168,9 +168,15 @@ describe("background CSV import", () => {
     ).rejects.toBe(crash);
     const stopped = await findImportJob(ws.id, h.db, jobId);
     expect(stopped).toMatchObject({ status: "failed", rows: 23_000, done: 10_000, inserted: 10_000 });
-    expect(stopped!.failure).toMatch(/^The import stopped \(ref \w+\)\. It is retried automatically/);
+    expect(stopped!.failure).toMatch(/^The import stopped \(ref \w+\)\. It is retried automatically, or resume it/);
     expect(await countIngestEvents(ws.id, h.db)).toBe(10_000);
 
+    // Resumed by hand (as after pg-boss's last retry): queued again, then run.
+    const sends: unknown[] = [];
+    const recorder = { send: async (_q: string, data: unknown) => void sends.push(data) } as unknown as PgBoss;
+    await resumeImportJob({ db: h.db, boss: recorder, workspaceId: ws.id, jobId });
+    expect(sends).toEqual([{ workspaceId: ws.id, jobId }]);
+    expect(await findImportJob(ws.id, h.db, jobId)).toMatchObject({ status: "queued", done: 10_000, failure: null });
     const batches: number[] = [];
     await runImportJob(h.db, { workspaceId: ws.id, jobId }, { afterBatch: (done) => void batches.push(done) });
     expect(batches).toEqual([15_000, 20_000, 23_000]);
@@ -182,9 +188,16 @@ describe("background CSV import", () => {
     });
     expect(await countIngestEvents(ws.id, h.db)).toBe(23_000);
 
-    // A late retry of the finished job changes nothing.
+    // A late retry of the finished job changes nothing, and a finished job cannot be resumed.
     await runImportJob(h.db, { workspaceId: ws.id, jobId });
     expect(await findImportJob(ws.id, h.db, jobId)).toMatchObject({ status: "succeeded", inserted: 23_000 });
+    await expect(resumeImportJob({ db: h.db, boss: recorder, workspaceId: ws.id, jobId })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    const other = await createTestWorkspace(h.db);
+    await expect(resumeImportJob({ db: h.db, boss: recorder, workspaceId: other.id, jobId })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("keeps jobs per workspace: another workspace finds none of them", async () => {

@@ -8,12 +8,13 @@ import type PgBoss from "pg-boss";
 import type { Db } from "@/db/client";
 import {
   advanceImportJob,
+  findImportJob,
   findImportJobWithFile,
   insertImportJob,
   updateImportJob,
   type ImportJobStatus,
 } from "@/db/queries/ingest-imports";
-import { newErrorRef } from "@/lib/errors";
+import { AppError, newErrorRef } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import type { CsvMapping } from "./csv";
@@ -65,6 +66,26 @@ export async function createImportJob(args: {
 export async function enqueueImport(boss: PgBoss, data: ImportJobData): Promise<void> {
   // An interrupted run's job expires after an hour and is retried; a retry resumes from the last committed batch.
   await boss.send(IMPORT_QUEUE, data, { retryLimit: 3, retryDelay: 10, expireInSeconds: 3600 });
+}
+
+/**
+ * Queues a failed job again (after pg-boss has given up retrying it); it resumes after its last committed batch.
+ * NOT_FOUND for an unknown job or another workspace's; CONFLICT unless the job is failed.
+ */
+export async function resumeImportJob(args: {
+  db: Db;
+  boss: PgBoss;
+  workspaceId: string;
+  jobId: string;
+}): Promise<void> {
+  const job = await findImportJob(args.workspaceId, args.db, args.jobId);
+  if (!job) throw new AppError("NOT_FOUND");
+  const queued = await updateImportJob(args.workspaceId, args.db, args.jobId, ["failed"], {
+    status: "queued",
+    failure: null,
+  });
+  if (!queued) throw new AppError("CONFLICT", "Only a stopped import can be resumed.");
+  await enqueueImport(args.boss, { workspaceId: args.workspaceId, jobId: args.jobId });
 }
 
 /** Creates the import queue and works it, one job at a time per server. */
@@ -131,7 +152,7 @@ export async function runImportJob(
     log.error("ingest.import.failed", { workspaceId, jobId, ref, err });
     await updateImportJob(workspaceId, db, jobId, ["validating", "importing"], {
       status: "failed",
-      failure: `The import stopped (ref ${ref}). It is retried automatically and resumes where it stopped.`,
+      failure: `The import stopped (ref ${ref}). It is retried automatically, or resume it: it continues where it stopped.`,
     }).catch(() => undefined); // the database may be the reason; the retry sets the status again
     throw err;
   }

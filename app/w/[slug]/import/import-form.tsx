@@ -333,7 +333,7 @@ export function ImportForm({
         </>
       ) : null}
 
-      <ImportJobList jobs={jobs} />
+      <ImportJobList slug={slug} jobs={jobs} onChange={add} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useState, useTransition } from "react";
 import type { ImportJobBody } from "@/lib/ingest/import-upload";
+import { resumeImportAction } from "./actions";
 
 const ACTIVE = new Set(["queued", "validating", "importing"]);
 /** A failed job is retried by the queue for a while; keep watching it that long. */
@@ -14,7 +15,7 @@ const isWatched = (job: ImportJobBody) =>
 
 /**
  * The workspace's latest import jobs, polled once a second from GET /api/v1/workspaces/<slug>/imports while one is
- * still running. `add` puts a job just uploaded at the top without waiting for the next poll.
+ * still running. `add` shows a job just uploaded (at the top) or resumed (in place) without waiting for the poll.
  */
 export function useImportJobs(slug: string, initial: ImportJobBody[]) {
   const [jobs, setJobs] = useState(initial);
@@ -35,7 +36,10 @@ export function useImportJobs(slug: string, initial: ImportJobBody[]) {
       clearInterval(timer);
     };
   }, [slug, watching]);
-  const add = (job: ImportJobBody) => setJobs((list) => [job, ...list.filter((j) => j.id !== job.id)]);
+  const add = (job: ImportJobBody) =>
+    setJobs((list) =>
+      list.some((j) => j.id === job.id) ? list.map((j) => (j.id === job.id ? job : j)) : [job, ...list],
+    );
   return { jobs, add };
 }
 
@@ -61,21 +65,47 @@ const statusLabel: Record<string, string> = {
 export const describeRowError = (e: { row: number; field: string; message: string }) =>
   `${e.row === 0 ? "Columns" : `row ${e.row}`}${e.field ? `, ${e.field}` : ""}: ${e.message}`;
 
-export function ImportJobList({ jobs }: { jobs: ImportJobBody[] }) {
+export function ImportJobList({
+  slug,
+  jobs,
+  onChange,
+}: {
+  slug: string;
+  jobs: ImportJobBody[];
+  onChange: (job: ImportJobBody) => void;
+}) {
   if (jobs.length === 0) return null;
   return (
     <section className="rounded-lg border border-gray-200 bg-white p-6" data-testid="import-jobs">
       <h2 className="mb-3 font-medium">Background imports</h2>
       <ul className="space-y-4">
         {jobs.map((job) => (
-          <ImportJobItem key={job.id} job={job} />
+          <ImportJobItem key={job.id} slug={slug} job={job} onChange={onChange} />
         ))}
       </ul>
     </section>
   );
 }
 
-function ImportJobItem({ job }: { job: ImportJobBody }) {
+function ImportJobItem({
+  slug,
+  job,
+  onChange,
+}: {
+  slug: string;
+  job: ImportJobBody;
+  onChange: (job: ImportJobBody) => void;
+}) {
+  const [pending, startTransition] = useTransition();
+  const [resumeError, setResumeError] = useState<string | null>(null);
+  const resume = () =>
+    startTransition(async () => {
+      const form = new FormData();
+      form.set("jobId", job.id);
+      const result = await resumeImportAction(slug, null, form);
+      if (result.ok) onChange(result.data);
+      setResumeError(result.ok ? null : result.message);
+    });
   const percent = job.rows ? Math.floor((job.done / job.rows) * 100) : job.status === "succeeded" ? 100 : 0;
   return (
     <li className="text-sm" data-testid="import-job" data-status={job.status}>
@@ -109,7 +139,20 @@ function ImportJobItem({ job }: { job: ImportJobBody }) {
           Imported {count(job.inserted)} events ({count(job.duplicates)} already present).
         </p>
       ) : null}
-      {job.status === "failed" && job.failure ? <p className="mt-1 text-amber-800">{job.failure}</p> : null}
+      {job.status === "failed" ? (
+        <div className="mt-1 flex flex-wrap items-center gap-3 text-amber-800">
+          {job.failure ? <p>{job.failure}</p> : null}
+          <button
+            type="button"
+            onClick={resume}
+            disabled={pending}
+            className="rounded-md border border-gray-300 bg-white px-3 py-1 text-xs font-medium text-gray-700 hover:bg-gray-50 disabled:opacity-60"
+          >
+            {pending ? "Resuming…" : "Resume"}
+          </button>
+          {resumeError ? <p className="text-red-700">{resumeError}</p> : null}
+        </div>
+      ) : null}
       {job.status === "invalid" ? (
         <div className="mt-1 text-red-700" data-testid="import-job-errors">
           <p>

@@ -40,3 +40,5 @@ export const checkImportSchema = z.object({
   mapping: mappingSchema,
 });
 export const importCsvSchema = checkImportSchema;
+
+export const resumeImportSchema = z.object({ jobId: z.string().regex(/^imp_[0-9a-z]{20}$/, "Unknown import.") });
