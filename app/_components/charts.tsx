@@ -134,7 +134,12 @@ export function ChartBarList({
 }: { data: { name: string; value: number; href?: string }[]; color?: Color; testId?: string } & ValueFormat) {
   return (
     <div data-testid={testId}>
-      <BarList data={data} color={color} valueFormatter={toFormatter(format as ValueFormat)} />
+      <BarList
+        // Tremor opens a row's link in a new tab unless told otherwise; a drill-down stays in this one.
+        data={data.map((d) => (d.href ? { ...d, target: "_self" } : d))}
+        color={color}
+        valueFormatter={toFormatter(format as ValueFormat)}
+      />
     </div>
   );
 }

@@ -72,7 +72,7 @@ export function RangeControls({
       className="rounded-lg border border-gray-200 bg-white p-4"
       data-testid="range-controls"
     >
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5 xl:grid-cols-9">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-5 2xl:grid-cols-9">
         <label className="text-xs font-medium text-gray-700">
           From
           <input type="date" name="from" defaultValue={values.from} className={field} data-testid="control-from" />
