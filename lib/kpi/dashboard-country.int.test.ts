@@ -198,3 +198,23 @@ describe("MRR by country on the finance view, as of 2026-06-20", () => {
     expect(unknown.country).toEqual([{ key: "unknown", label: "unknown", mrr: 2000, customers: 1 }]);
   });
 });
+
+describe("backfill", () => {
+  it("sets the country through the same handler: a listed customer with only a shipping address in CA", async () => {
+    const ws = await createTestWorkspace(h.db);
+    const connection = { id: `con_${ws.id.slice(3)}`, workspaceId: ws.id };
+    // What the backfill stores for each customer Stripe lists: a pseudo-event `backfill.customer` (lib/stripe/backfill.ts).
+    const listed = {
+      ...(byId("07").data.object as Obj),
+      id: "cus_TqErin00000001",
+      shipping: { address: { ...nullAddress, country: "CA" }, name: "Erin Inc", phone: null },
+    };
+    const event = { ...customerEvent("evt_backfill_erin", "customer.created", 1779871800, listed) };
+    expect(await ingestEvent({ db: h.db, connection, event: { ...event, type: "backfill.customer" } })).toBe("applied");
+    const [row] = await h.db
+      .select({ country: customers.country })
+      .from(customers)
+      .where(and(eq(customers.workspaceId, ws.id), eq(customers.id, "cus_TqErin00000001")));
+    expect(row?.country).toBe("CA");
+  });
+});
