@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import type { DbHandle } from "@/db/client";
 import { listChargeRecords } from "@/db/queries/finance";
-import { subscriptions } from "@/db/schema";
+import { stripeBackfillCursors, subscriptions } from "@/db/schema";
 import { startFakeStripe, type FakeStripe } from "@/scripts/fake-stripe/server";
 import { runBackfill, BACKFILL_OBJECTS } from "./backfill";
 import { createConnection } from "./connections";
@@ -112,7 +112,7 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
     expect(withoutFreshness(await dumpProjection(ws.id, h.db))).toEqual(withoutFreshness(full.dump));
   });
 
-  it("resumes after a crash after page 3 of 4 (50 per page) of subscriptions and reaches the identical projection", async () => {
+  it("resumes after a crash after page 3 of 4 (50 per page) of subscriptions, adding a type the crashed run lacked, and reaches the identical projection", async () => {
     const { workspaceId, connectionId } = await connected();
     let pages = 0;
     await expect(
@@ -128,6 +128,15 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
       }),
     ).rejects.toThrow("simulated crash");
     expect(await h.db.select().from(subscriptions).where(eq(subscriptions.workspaceId, workspaceId))).toHaveLength(150);
+    // As if the crashed run had started before invoice payments were listed: the resumed run adds that type.
+    await h.db
+      .delete(stripeBackfillCursors)
+      .where(
+        and(
+          eq(stripeBackfillCursors.workspaceId, workspaceId),
+          eq(stripeBackfillCursors.objectType, "invoice_payment"),
+        ),
+      );
     const before = fake.requests.length;
     const resumed = await runBackfill({
       db: h.db,
