@@ -24,8 +24,11 @@ import type { IngestEventType } from "./schemas";
 
 export const IMPORT_QUEUE = "csv-import";
 
-/** Rows per transaction: short enough that the embedded database (one connection) keeps answering pages between. */
-export const IMPORT_BATCH_ROWS = 5_000;
+/**
+ * Rows per transaction (one INSERT statement): about half a second on the embedded database, whose one connection
+ * the server's pages wait for meanwhile.
+ */
+export const IMPORT_BATCH_ROWS = 1_000;
 
 /** Row errors kept on an invalid job: enough to fix a mapping or a file. The total is kept as a count. */
 export const IMPORT_ERRORS_KEPT = 100;
@@ -143,6 +146,9 @@ export async function runImportJob(
         if (!advanced) throw new SupersededRun();
       });
       await afterBatch?.(from + events.length);
+      // Let queries that queued during the batch (a page, the progress poll) run before the next one: PGlite hands
+      // its connection to whoever asks first once the event loop turns, and the next batch would always win.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
     await updateImportJob(workspaceId, db, jobId, ["importing"], { status: "succeeded", csv: null });
     log.info("ingest.import.succeeded", { workspaceId, jobId, rows, resumedAt: job.done, ms: Date.now() - started });
