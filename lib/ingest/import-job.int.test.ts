@@ -205,6 +205,30 @@ describe("background CSV import", () => {
     });
   });
 
+  it("marks a job the queue refused as failed, with its file kept, so Resume can queue it again", async () => {
+    const ws = await createTestWorkspace(h.db);
+    const down = {
+      send: async () => {
+        throw new Error("queue unavailable");
+      },
+    } as unknown as PgBoss;
+    const { jobId } = await createImportJob({
+      db: h.db,
+      boss: down,
+      workspaceId: ws.id,
+      userId: null,
+      type: "lead",
+      fileName: "leads.csv",
+      csv: leadsCsv(3),
+      mapping,
+    });
+    const job = await findImportJobWithFile(ws.id, h.db, jobId);
+    expect(job).toMatchObject({ status: "failed", csv: leadsCsv(3) });
+    expect(job!.failure).toMatch(/^The import could not be queued \(ref \w+\)\. Resume it to try again\.$/);
+    await resumeImportJob({ db: h.db, boss, workspaceId: ws.id, jobId });
+    expect(await waitForJob(ws.id, jobId)).toMatchObject({ status: "succeeded", rows: 3, inserted: 3 });
+  });
+
   it("keeps jobs per workspace: another workspace finds none of them", async () => {
     const a = await createTestWorkspace(h.db);
     const b = await createTestWorkspace(h.db);

@@ -62,7 +62,17 @@ export async function createImportJob(args: {
     csv: args.csv,
     createdBy: args.userId,
   });
-  await enqueueImport(args.boss, { workspaceId: args.workspaceId, jobId });
+  try {
+    await enqueueImport(args.boss, { workspaceId: args.workspaceId, jobId });
+  } catch (err) {
+    // The file is stored: a failed job can be resumed (queued again) from the page.
+    const ref = newErrorRef();
+    log.error("ingest.import.enqueue_failed", { workspaceId: args.workspaceId, jobId, ref, err });
+    await updateImportJob(args.workspaceId, args.db, jobId, ["queued"], {
+      status: "failed",
+      failure: `The import could not be queued (ref ${ref}). Resume it to try again.`,
+    });
+  }
   return { jobId };
 }
 
