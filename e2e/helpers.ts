@@ -62,14 +62,20 @@ export async function screenshot(page: Page, name: string) {
 
 const stripe = new Stripe("sk_test_x");
 
-/** Connects Stripe with the CLI and sends the lifecycle fixtures as signed webhooks, as Stripe would. */
-export async function seedLifecycle(slug: string) {
+/**
+ * Connects Stripe with the CLI and sends the lifecycle fixtures as signed webhooks, as Stripe would, then the
+ * `extra` events (e.g. a customer.updated that gives the lifecycle's customer an address).
+ */
+export async function seedLifecycle(slug: string, extra: Record<string, unknown>[] = []) {
   const secret = `whsec_e2e_${slug.replace(/[^a-z0-9]/g, "")}`;
   const out = admin("connect-stripe", "--workspace", slug, "--webhook-secret", secret) as { webhookPath: string };
   const file = path.join(root, "fixtures/stripe/lifecycle/lifecycle.ndjson");
-  for (const payload of readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim() !== "")) {
+  for (const payload of [
+    ...readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== ""),
+    ...extra.map((e) => JSON.stringify(e)),
+  ]) {
     // Sign at send time: the signature's timestamp must be within Stripe's 300 s tolerance.
     const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
     const res = await fetch(`${baseURL}${out.webhookPath}`, {
@@ -92,4 +98,25 @@ export async function sendEvents(slug: string, events: Record<string, unknown>[]
     body: JSON.stringify({ events }),
   });
   expect(res.status, await res.text()).toBe(200);
+}
+
+/**
+ * Lifecycle event 07 (customer.created) as a customer.updated one day later (2026-05-28 09:00 UTC), with the
+ * billing address in `country`: the lifecycle's customer moves there.
+ */
+export function lifecycleCustomerUpdate(country: string): Record<string, unknown> {
+  const created = JSON.parse(
+    readFileSync(path.join(root, "fixtures/stripe/lifecycle/07_customer.created.json"), "utf8"),
+  ) as { data: { object: Record<string, unknown> } } & Record<string, unknown>;
+  const address = { city: null, country, line1: null, line2: null, postal_code: null, state: null };
+  return {
+    ...created,
+    id: `evt_TqAddress${country}000001`,
+    type: "customer.updated",
+    created: 1779958800,
+    data: {
+      object: { ...created.data.object, address },
+      previous_attributes: { address: created.data.object.address },
+    },
+  };
 }

@@ -1,7 +1,13 @@
 import Link from "next/link";
 import { formatBillingInterval } from "@/lib/format";
 
-type Options = { plans: { id: string; name: string }[]; billing: string[]; currencies: string[] };
+type Options = {
+  plans: { id: string; name: string }[];
+  billing: string[];
+  currencies: string[];
+  /** Filter values with their labels ("DE" → "Germany (DE)"), in display order. */
+  countries: { value: string; label: string }[];
+};
 type Values = {
   from: string;
   to: string;
@@ -9,10 +15,40 @@ type Values = {
   plan?: string;
   billing?: string;
   currency?: string;
+  country?: string;
   compare: boolean;
 };
 
 const field = "mt-1 block w-full rounded-md border border-gray-300 bg-white px-2 py-1.5 text-sm shadow-sm";
+
+/** One customer filter: "all" (empty, no filter) or one value. The test id is `control-<name>`. */
+function FilterSelect({
+  label,
+  name,
+  value,
+  all,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  all: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <label className="text-xs font-medium text-gray-700">
+      {label}
+      <select name={name} defaultValue={value ?? ""} className={field} data-testid={`control-${name}`}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /**
  * The finance view's controls as a plain GET form: the state is the URL (shareable, back-button friendly), it works
@@ -36,7 +72,7 @@ export function RangeControls({
       className="rounded-lg border border-gray-200 bg-white p-4"
       data-testid="range-controls"
     >
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-8">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-5 2xl:grid-cols-9">
         <label className="text-xs font-medium text-gray-700">
           From
           <input type="date" name="from" defaultValue={values.from} className={field} data-testid="control-from" />
@@ -54,39 +90,34 @@ export function RangeControls({
             <option value="quarter">Quarter</option>
           </select>
         </label>
-        <label className="text-xs font-medium text-gray-700">
-          Plan
-          <select name="plan" defaultValue={values.plan ?? ""} className={field} data-testid="control-plan">
-            <option value="">All plans</option>
-            {options.plans.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-xs font-medium text-gray-700">
-          Billing interval
-          <select name="billing" defaultValue={values.billing ?? ""} className={field} data-testid="control-billing">
-            <option value="">All intervals</option>
-            {options.billing.map((b) => (
-              <option key={b} value={b}>
-                {formatBillingInterval(b)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-xs font-medium text-gray-700">
-          Currency
-          <select name="currency" defaultValue={values.currency ?? ""} className={field} data-testid="control-currency">
-            <option value="">All currencies</option>
-            {options.currencies.map((c) => (
-              <option key={c} value={c}>
-                {c.toUpperCase()}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Plan"
+          name="plan"
+          value={values.plan}
+          all="All plans"
+          options={options.plans.map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <FilterSelect
+          label="Billing interval"
+          name="billing"
+          value={values.billing}
+          all="All intervals"
+          options={options.billing.map((b) => ({ value: b, label: formatBillingInterval(b) }))}
+        />
+        <FilterSelect
+          label="Currency"
+          name="currency"
+          value={values.currency}
+          all="All currencies"
+          options={options.currencies.map((c) => ({ value: c, label: c.toUpperCase() }))}
+        />
+        <FilterSelect
+          label="Country"
+          name="country"
+          value={values.country}
+          all="All countries"
+          options={options.countries}
+        />
         <label className="text-xs font-medium text-gray-700">
           Compare
           <select
@@ -110,7 +141,7 @@ export function RangeControls({
         </div>
       </div>
       <p className="mt-2 text-xs text-gray-500">
-        Country: not available yet (the Stripe projection does not store customer addresses).
+        Filters combine; country is the customer&apos;s billing address, else its shipping address.
         {presets.map((p) => (
           <Link key={p.label} href={p.href} className="ml-3 text-blue-700 underline">
             {p.label}

@@ -16,6 +16,8 @@ export type CustomerListRow = {
   plan: string | null;
   billing: string | null;
   currency: string | null;
+  /** ISO 3166-1 alpha-2 from the customer's address; null when unknown. */
+  country: string | null;
 };
 
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
@@ -71,7 +73,7 @@ export async function listCustomerPage(
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ids.id, c.name, c.email, c.created, coalesce(l.mrr, 0) as mrr, coalesce(l.trialing, false) as trialing,
-             a.plan, a.billing, a.currency
+             a.plan, a.billing, a.currency, c.country::text as country
       from ${from}
       where ${where}
       order by ${order}
@@ -93,6 +95,7 @@ export async function listCustomerPage(
       plan: (r.plan as string | null) ?? null,
       billing: (r.billing as string | null) ?? null,
       currency: (r.currency as string | null) ?? null,
+      country: (r.country as string | null) ?? null,
     })),
     total: Number(totals?.n ?? 0),
     totalMrr: Number(totals?.mrr ?? 0),
@@ -104,6 +107,7 @@ export type CustomerDetail = {
   name: string | null;
   email: string | null;
   currency: string | null;
+  country: string | null;
   created: Date | null;
   delinquent: boolean;
   deleted: boolean;
@@ -112,7 +116,7 @@ export type CustomerDetail = {
 /** One customer of the projection, or undefined (a ledger-only id still gets a page from its ledger rows). */
 export async function findCustomer(workspaceId: string, db: Executor, id: string): Promise<CustomerDetail | undefined> {
   const [r] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select id, name, email, currency, created, delinquent, deleted from customers
+    await db.execute(sql`select id, name, email, currency, country::text as country, created, delinquent, deleted from customers
       where workspace_id = ${workspaceId} and id = ${id}`),
   );
   if (!r) return undefined;
@@ -121,6 +125,7 @@ export async function findCustomer(workspaceId: string, db: Executor, id: string
     name: (r.name as string | null) ?? null,
     email: (r.email as string | null) ?? null,
     currency: (r.currency as string | null) ?? null,
+    country: (r.country as string | null) ?? null,
     created: toDate(r.created),
     delinquent: Boolean(r.delinquent),
     deleted: Boolean(r.deleted),

@@ -7,33 +7,47 @@ import { toMrrChange } from "./mrr";
 // Read models of the finance dashboard. Sums, grouping, sorting and paging run in SQL so a page stays fast on
 // 10,000 customers; the KPI rules stay in lib/metrics (these only add up ledger rows the engine wrote).
 
-/** Customer filters of the finance view, by the customer's main subscription (see customerAttributes). */
-export type CustomerFilter = { plan?: string; billing?: string; currency?: string };
+/**
+ * Customer filters of the finance view: plan, billing interval and currency by the customer's main subscription,
+ * country by the customer's address (see customerAttributes). `country` is an ISO 3166-1 alpha-2 code, or
+ * UNKNOWN_COUNTRY for customers whose addresses name no country.
+ */
+export type CustomerFilter = { plan?: string; billing?: string; currency?: string; country?: string };
+
+/** The filter value and breakdown key of customers without a country. */
+export const UNKNOWN_COUNTRY = "unknown";
 
 export function hasFilter(f: CustomerFilter): boolean {
-  return Boolean(f.plan || f.billing || f.currency);
+  return Boolean(f.plan || f.billing || f.currency || f.country);
 }
 
 /**
  * One row per customer: the plan (product), billing interval ("month:1", "year:1", …) and currency of its main
- * subscription, i.e. the first of active, past_due, trialing, then anything else, newest first. A customer's whole
- * MRR is attributed to that subscription: the ledger is per customer, so splitting it across plans would need
- * per-subscription MRR, which the ledger does not store. These are current attributes, not as-of ones.
+ * subscription, i.e. the first of active, past_due, trialing, then anything else, newest first, and the country of
+ * the customer's address (null when unknown). A customer's whole MRR is attributed to that subscription: the ledger
+ * is per customer, so splitting it across plans would need per-subscription MRR, which the ledger does not store.
+ * These are current attributes, not as-of ones. A customer without a subscription has null plan, billing and
+ * currency; a subscription whose customer object has not arrived yet has a null country.
  */
 export function customerAttributes(workspaceId: string): SQL {
   return sql`(
-    select distinct on (s.customer_id)
-      s.customer_id,
-      lower(s.currency) as currency,
-      coalesce(s.state->'items'->0->'price'->>'productId', '') as plan_id,
-      coalesce(pr.name, s.state->'items'->0->'price'->>'nickname', s.state->'items'->0->'price'->>'productId', 'No plan') as plan,
-      concat(s.state->'items'->0->'price'->>'interval', ':', s.state->'items'->0->'price'->>'intervalCount') as billing
-    from subscriptions s
-    left join products pr on pr.workspace_id = s.workspace_id and pr.id = s.state->'items'->0->'price'->>'productId'
-    where s.workspace_id = ${workspaceId}
-    order by s.customer_id,
-      case s.status when 'active' then 0 when 'past_due' then 1 when 'trialing' then 2 else 3 end,
-      s.created desc
+    select coalesce(m.customer_id, cu.id) as customer_id, m.currency, m.plan_id, m.plan, m.billing,
+      cu.country::text as country
+    from (
+      select distinct on (s.customer_id)
+        s.customer_id,
+        lower(s.currency) as currency,
+        coalesce(s.state->'items'->0->'price'->>'productId', '') as plan_id,
+        coalesce(pr.name, s.state->'items'->0->'price'->>'nickname', s.state->'items'->0->'price'->>'productId', 'No plan') as plan,
+        concat(s.state->'items'->0->'price'->>'interval', ':', s.state->'items'->0->'price'->>'intervalCount') as billing
+      from subscriptions s
+      left join products pr on pr.workspace_id = s.workspace_id and pr.id = s.state->'items'->0->'price'->>'productId'
+      where s.workspace_id = ${workspaceId}
+      order by s.customer_id,
+        case s.status when 'active' then 0 when 'past_due' then 1 when 'trialing' then 2 else 3 end,
+        s.created desc
+    ) m
+    full join (select id, country from customers where workspace_id = ${workspaceId}) cu on cu.id = m.customer_id
   )`;
 }
 
@@ -43,6 +57,7 @@ export function filterCondition(f: CustomerFilter): SQL {
   if (f.plan) parts.push(sql`a.plan_id = ${f.plan}`);
   if (f.billing) parts.push(sql`a.billing = ${f.billing}`);
   if (f.currency) parts.push(sql`a.currency = ${f.currency.toLowerCase()}`);
+  if (f.country) parts.push(f.country === UNKNOWN_COUNTRY ? sql`a.country is null` : sql`a.country = ${f.country}`);
   return sql.join(parts, sql` and `);
 }
 
@@ -68,36 +83,59 @@ export type FilterOptions = {
   plans: { id: string; name: string }[];
   billing: string[];
   currencies: string[];
+  /** Country codes, sorted, then UNKNOWN_COUNTRY if some customer has none. */
+  countries: string[];
 };
 
-/** The values the filter controls offer: every plan, billing interval and currency of a main subscription. */
+/**
+ * The values the filter controls offer: every plan, billing interval and currency of a main subscription, and
+ * every customer country.
+ */
 export async function listFilterOptions(workspaceId: string, db: Executor): Promise<FilterOptions> {
-  const rows = rowsOf<{ plan_id: string; plan: string; billing: string; currency: string }>(
+  const rows = rowsOf<{
+    plan_id: string | null;
+    plan: string | null;
+    billing: string | null;
+    currency: string | null;
+    country: string | null;
+  }>(
     await db.execute(
-      sql`select distinct a.plan_id, a.plan, a.billing, a.currency from ${customerAttributes(workspaceId)} a`,
+      sql`select distinct a.plan_id, a.plan, a.billing, a.currency, a.country from ${customerAttributes(workspaceId)} a`,
     ),
   );
   const plans = new Map<string, string>();
   const billing = new Set<string>();
   const currencies = new Set<string>();
+  const countries = new Set<string>();
+  let unknownCountry = false;
   for (const r of rows) {
-    if (r.plan_id) plans.set(r.plan_id, r.plan);
+    if (r.plan_id) plans.set(r.plan_id, r.plan ?? r.plan_id);
     if (r.billing && r.billing !== ":") billing.add(r.billing);
     if (r.currency) currencies.add(r.currency);
+    if (r.country) countries.add(r.country);
+    else unknownCountry = true;
   }
   return {
     plans: [...plans].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
     billing: [...billing].sort(),
     currencies: [...currencies].sort(),
+    countries: [...[...countries].sort(), ...(unknownCountry ? [UNKNOWN_COUNTRY] : [])],
   };
 }
 
 export type RevenueSlice = { key: string; label: string; mrr: number; customers: number };
-export type RevenueBreakdown = { plan: RevenueSlice[]; billing: RevenueSlice[]; currency: RevenueSlice[] };
+export type RevenueBreakdown = {
+  plan: RevenueSlice[];
+  billing: RevenueSlice[];
+  currency: RevenueSlice[];
+  country: RevenueSlice[];
+};
 
 /**
  * MRR of paying customers as of `day`, grouped by plan, billing interval and currency of their main subscription
- * (reporting currency; "currency" is the subscription's own). Customers without a subscription row group as "—".
+ * (reporting currency; "currency" is the subscription's own), and by the customer's country. Customers without a
+ * subscription row group as "—"; customers without a country under the key UNKNOWN_COUNTRY. Each grouping covers
+ * every paying customer once, so each adds up to the view's MRR.
  */
 export async function listRevenueBreakdown(
   workspaceId: string,
@@ -112,7 +150,7 @@ export async function listRevenueBreakdown(
         left join ${customerAttributes(workspaceId)} a on a.customer_id = l.customer_id
         where l.mrr > 0 and ${filterCondition(opts.filter)}
         group by 1
-        order by 3 desc`),
+        order by 3 desc, 1`),
     ).map((r) => ({
       key: r.key ?? "",
       label: r.label ?? "—",
@@ -122,7 +160,11 @@ export async function listRevenueBreakdown(
   const plan = await group(sql`a.plan_id`, sql`a.plan`);
   const billing = await group(sql`a.billing`, sql`a.billing`);
   const currency = await group(sql`a.currency`, sql`upper(a.currency)`);
-  return { plan, billing, currency };
+  const country = await group(
+    sql`coalesce(a.country::text, ${UNKNOWN_COUNTRY})`,
+    sql`coalesce(a.country::text, ${UNKNOWN_COUNTRY})`,
+  );
+  return { plan, billing, currency, country };
 }
 
 /** Ledger rows up to `to` of the customers matching the filter (the dashboard's input when a filter is set). */

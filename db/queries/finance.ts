@@ -14,6 +14,7 @@ import {
   coupons,
   discounts,
   invoicePaymentFailures,
+  invoicePayments,
   invoices,
   prices,
   refunds,
@@ -85,14 +86,35 @@ export async function listInvoiceRecords(
   }));
 }
 
-/** Charges created before `before` (and from `from`, when given). */
+/**
+ * The invoice a charge paid: its own `invoice` (before 2025-03-31), else the invoice payment that names the charge
+ * or its payment intent (a paid one first). Joined at read time, so it holds whichever arrived first.
+ */
+// Written out in full: drizzle renders a column without its table inside a subquery, where it would bind to `ip`.
+const linkedInvoiceId = sql<string | null>`coalesce("charges"."invoice_id", (
+  select ip.invoice_id from ${invoicePayments} ip
+  where ip.workspace_id = "charges"."workspace_id"
+    and (ip.charge_id = "charges"."id" or ip.payment_intent_id = "charges"."payment_intent_id")
+  order by (ip.status = 'paid') desc, ip.id
+  limit 1))`;
+
+/** Charges created before `before` (and from `from`, when given), each with the invoice it paid, if any. */
 export async function listChargeRecords(
   workspaceId: string,
   db: Executor,
   range: { before: Date; from?: Date },
 ): Promise<ChargeRecord[]> {
   const rows = await db
-    .select()
+    .select({
+      id: charges.id,
+      customerId: charges.customerId,
+      currency: charges.currency,
+      amount: charges.amount,
+      amountCaptured: charges.amountCaptured,
+      status: charges.status,
+      created: charges.created,
+      invoiceId: linkedInvoiceId,
+    })
     .from(charges)
     .where(
       and(

@@ -34,6 +34,51 @@ export async function insertStripeEvent(
   return rows.length === 1;
 }
 
+type NewStripeEvent = {
+  connectionId: string;
+  id: string;
+  type: string;
+  apiVersion: string | null;
+  created: number;
+  payload: Record<string, unknown>;
+};
+
+/** Inserts several raw events in one statement; returns the ids that were new (the others were stored already). */
+export async function insertStripeEvents(
+  workspaceId: string,
+  db: Executor,
+  rows: NewStripeEvent[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const out = await db
+    .insert(stripeEvents)
+    .values(rows.map((r) => ({ ...r, workspaceId, created: new Date(r.created * 1000) })))
+    .onConflictDoNothing()
+    .returning({ id: stripeEvents.id });
+  return new Set(out.map((r) => r.id));
+}
+
+type OutcomeInput = {
+  connectionId: string;
+  eventId: string;
+  eventType: string;
+  eventCreated: number;
+  outcome: EventOutcome;
+  reason: string | null;
+};
+
+/** Records what the projection concluded about several events, in one statement. */
+export async function upsertEventOutcomes(workspaceId: string, db: Executor, rows: OutcomeInput[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(stripeEventOutcomes)
+    .values(rows.map((r) => ({ ...r, workspaceId, eventCreated: new Date(r.eventCreated * 1000) })))
+    .onConflictDoUpdate({
+      target: [stripeEventOutcomes.workspaceId, stripeEventOutcomes.connectionId, stripeEventOutcomes.eventId],
+      set: { outcome: sql`excluded.outcome`, reason: sql`excluded.reason` },
+    });
+}
+
 export async function upsertEventOutcome(
   workspaceId: string,
   db: Executor,

@@ -1,6 +1,6 @@
 // Upserts for the Stripe projection. Each write is one statement: INSERT … ON CONFLICT DO UPDATE … WHERE the stored
 // row's `last_event_key` is smaller than the incoming one, RETURNING whether it wrote (false = stale).
-import { and, eq, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { rowsOf } from "../client";
@@ -12,6 +12,7 @@ import {
   discounts,
   invoiceLines,
   invoicePaymentFailures,
+  invoicePayments,
   invoices,
   prices,
   products,
@@ -25,6 +26,37 @@ import {
 
 type Row = Record<string, unknown>;
 
+/**
+ * Newer-wins upsert of many rows (distinct ids) in one statement; returns the ids written (a stale row is left out).
+ * `excluded.<column>` rather than the values again: the jsonb payloads travel once.
+ */
+async function upsertFreshMany(
+  db: Executor,
+  table: PgTable,
+  keyColumn: PgColumn,
+  idColumn: PgColumn,
+  target: PgColumn[],
+  rows: Row[],
+  extraWhere?: SQL,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const set: Record<string, SQL> = {};
+  for (const key of Object.keys(rows[0]!)) {
+    if (key === "workspaceId" || key === "id") continue;
+    set[key] = sql.raw(`excluded."${key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}"`);
+  }
+  const where = extraWhere
+    ? sql`${keyColumn} < excluded.last_event_key and ${extraWhere}`
+    : sql`${keyColumn} < excluded.last_event_key`;
+  // The table is generic here; each exported wrapper below types its values.
+  const out = await db
+    .insert(table)
+    .values(rows as never)
+    .onConflictDoUpdate({ target, set: set as never, setWhere: where })
+    .returning({ id: idColumn });
+  return new Set(out.map((r) => r.id as string));
+}
+
 async function upsertFresh(
   db: Executor,
   table: PgTable,
@@ -33,22 +65,8 @@ async function upsertFresh(
   values: Row,
   extraWhere?: SQL,
 ): Promise<boolean> {
-  // `excluded.<column>` rather than the values again: the jsonb payloads travel once.
-  const set: Record<string, SQL> = {};
-  for (const key of Object.keys(values)) {
-    if (key === "workspaceId" || key === "id") continue;
-    set[key] = sql.raw(`excluded."${key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}"`);
-  }
-  const where = extraWhere
-    ? sql`${keyColumn} < excluded.last_event_key and ${extraWhere}`
-    : sql`${keyColumn} < excluded.last_event_key`;
-  // The table is generic here; each exported wrapper below types its values.
-  const rows = await db
-    .insert(table)
-    .values(values as never)
-    .onConflictDoUpdate({ target, set: set as never, setWhere: where })
-    .returning({ k: keyColumn });
-  return rows.length === 1;
+  const idColumn = target[target.length - 1]!;
+  return (await upsertFreshMany(db, table, keyColumn, idColumn, target, [values], extraWhere)).size === 1;
 }
 
 export type Freshness = { connectionId: string; lastEventKey: string; lastEventId: string; lastEventCreated: Date };
@@ -95,15 +113,20 @@ export const upsertDiscount = (
   v: Omit<typeof discounts.$inferInsert, "workspaceId">,
 ) => upsertFresh(db, discounts, discounts.lastEventKey, [discounts.workspaceId, discounts.id], { ...v, workspaceId });
 
-export const upsertSubscription = (
+/** Several subscriptions (distinct ids) in one statement: the ids written. */
+export const upsertSubscriptions = (
   workspaceId: string,
   db: Executor,
-  v: Omit<typeof subscriptions.$inferInsert, "workspaceId">,
+  rows: Omit<typeof subscriptions.$inferInsert, "workspaceId">[],
 ) =>
-  upsertFresh(db, subscriptions, subscriptions.lastEventKey, [subscriptions.workspaceId, subscriptions.id], {
-    ...v,
-    workspaceId,
-  });
+  upsertFreshMany(
+    db,
+    subscriptions,
+    subscriptions.lastEventKey,
+    subscriptions.id,
+    [subscriptions.workspaceId, subscriptions.id],
+    rows.map((r) => ({ ...r, workspaceId })),
+  );
 
 export const upsertSubscriptionSchedule = (
   workspaceId: string,
@@ -118,11 +141,20 @@ export const upsertSubscriptionSchedule = (
     { ...v, workspaceId },
   );
 
-export const upsertInvoice = (
+/** Several invoices (distinct ids) in one statement: the ids written. */
+export const upsertInvoices = (
   workspaceId: string,
   db: Executor,
-  v: Omit<typeof invoices.$inferInsert, "workspaceId">,
-) => upsertFresh(db, invoices, invoices.lastEventKey, [invoices.workspaceId, invoices.id], { ...v, workspaceId });
+  rows: Omit<typeof invoices.$inferInsert, "workspaceId">[],
+) =>
+  upsertFreshMany(
+    db,
+    invoices,
+    invoices.lastEventKey,
+    invoices.id,
+    [invoices.workspaceId, invoices.id],
+    rows.map((r) => ({ ...r, workspaceId })),
+  );
 
 export const upsertCreditNote = (
   workspaceId: string,
@@ -136,6 +168,16 @@ export const upsertCreditNote = (
 
 export const upsertCharge = (workspaceId: string, db: Executor, v: Omit<typeof charges.$inferInsert, "workspaceId">) =>
   upsertFresh(db, charges, charges.lastEventKey, [charges.workspaceId, charges.id], { ...v, workspaceId });
+
+export const upsertInvoicePayment = (
+  workspaceId: string,
+  db: Executor,
+  v: Omit<typeof invoicePayments.$inferInsert, "workspaceId">,
+) =>
+  upsertFresh(db, invoicePayments, invoicePayments.lastEventKey, [invoicePayments.workspaceId, invoicePayments.id], {
+    ...v,
+    workspaceId,
+  });
 
 /** Several refunds in one statement (a charge payload lists its refunds); each row keeps its own freshness. */
 export async function upsertRefunds(
@@ -166,22 +208,23 @@ export async function upsertRefunds(
   return out.length;
 }
 
-/** Replaces a subscription's items in one statement: upsert the current ones, delete the others. */
+/** Replaces the items of several subscriptions in one statement: upsert the current ones, delete the others. */
 export async function replaceSubscriptionItems(
   workspaceId: string,
   db: Executor,
-  subscriptionId: string,
-  rows: Omit<typeof subscriptionItems.$inferInsert, "workspaceId" | "subscriptionId">[],
+  subscriptionIds: string[],
+  rows: Omit<typeof subscriptionItems.$inferInsert, "workspaceId">[],
 ): Promise<void> {
   const t = subscriptionItems;
+  if (subscriptionIds.length === 0) return;
+  const ofThese = and(eq(t.workspaceId, workspaceId), inArray(t.subscriptionId, subscriptionIds));
   if (rows.length === 0) {
-    await db.delete(t).where(and(eq(t.workspaceId, workspaceId), eq(t.subscriptionId, subscriptionId)));
+    await db.delete(t).where(ofThese);
     return;
   }
-  const values = rows.map((r) => ({ ...r, workspaceId, subscriptionId }));
   const upsert = db
     .insert(t)
-    .values(values)
+    .values(rows.map((r) => ({ ...r, workspaceId })))
     .onConflictDoUpdate({
       target: [t.workspaceId, t.id],
       set: {
@@ -195,60 +238,71 @@ export async function replaceSubscriptionItems(
     });
   const ids = rows.map((r) => r.id);
   await db.execute(
-    sql`with up as (${upsert.getSQL()} returning 1) delete from ${t} where ${t.workspaceId} = ${workspaceId} and ${t.subscriptionId} = ${subscriptionId} and ${notInArray(t.id, ids)}`,
+    sql`with up as (${upsert.getSQL()} returning 1) delete from ${t} where ${ofThese} and ${notInArray(t.id, ids)}`,
   );
 }
 
-/** Inserts one history entry per event (idempotent: the same event never adds a second row). */
-export async function insertSubscriptionVersion(
+/** Inserts history entries, one per event (idempotent: the same event never adds a second row); returns the
+ * subscription ids that got a new one. */
+export async function insertSubscriptionVersions(
   workspaceId: string,
   db: Executor,
-  v: Omit<typeof subscriptionVersions.$inferInsert, "workspaceId">,
-): Promise<boolean> {
-  const rows = await db
+  rows: Omit<typeof subscriptionVersions.$inferInsert, "workspaceId">[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const out = await db
     .insert(subscriptionVersions)
-    .values({ ...v, workspaceId })
+    .values(rows.map((v) => ({ ...v, workspaceId })))
     .onConflictDoNothing()
-    .returning({ id: subscriptionVersions.eventId });
-  return rows.length === 1;
+    .returning({ id: subscriptionVersions.subscriptionId });
+  return new Set(out.map((r) => r.id));
 }
 
 /**
- * Recomputes `pastDueSince` over one subscription's history: the valid_from of the first version of each run of
+ * Recomputes `pastDueSince` over each subscription's history: the valid_from of the first version of each run of
  * past_due versions (ordered by valid_from, event_key), null elsewhere. Order-independent by construction.
  */
-export async function refreshPastDueSince(workspaceId: string, db: Executor, subscriptionId: string): Promise<void> {
+export async function refreshPastDueSince(workspaceId: string, db: Executor, subscriptionIds: string[]): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  const ids = sql`array[${sql.join(
+    subscriptionIds.map((i) => sql`${i}`),
+    sql`, `,
+  )}]::text[]`;
   await db.execute(sql`
     with ordered as (
-      select event_id, valid_from, state->>'status' = 'past_due' as pd,
-        sum(case when state->>'status' = 'past_due' then 0 else 1 end) over (order by valid_from, event_key) as grp
-      from subscription_versions where workspace_id = ${workspaceId} and subscription_id = ${subscriptionId}
+      select subscription_id, event_id, valid_from, state->>'status' = 'past_due' as pd,
+        sum(case when state->>'status' = 'past_due' then 0 else 1 end)
+          over (partition by subscription_id order by valid_from, event_key) as grp
+      from subscription_versions where workspace_id = ${workspaceId} and subscription_id = any(${ids})
     ), runs as (
-      select event_id, case when pd then (extract(epoch from min(valid_from) over (partition by grp, pd)) * 1000)::bigint end as since
+      select subscription_id, event_id,
+        case when pd then (extract(epoch from min(valid_from) over (partition by subscription_id, grp, pd)) * 1000)::bigint end as since
       from ordered
     )
     , upd as (
       update subscription_versions v set state = jsonb_set(v.state, '{pastDueSince}', coalesce(to_jsonb(r.since), 'null'::jsonb))
       from runs r
-      where v.workspace_id = ${workspaceId} and v.subscription_id = ${subscriptionId} and v.event_id = r.event_id
+      where v.workspace_id = ${workspaceId} and v.subscription_id = r.subscription_id and v.event_id = r.event_id
         and v.state->'pastDueSince' is distinct from coalesce(to_jsonb(r.since), 'null'::jsonb)
       returning v.event_id
     )
     update subscriptions s set state = jsonb_set(s.state, '{pastDueSince}', coalesce(to_jsonb(r.since), 'null'::jsonb))
     from runs r
-    where s.workspace_id = ${workspaceId} and s.id = ${subscriptionId} and s.last_event_id = r.event_id
+    where s.workspace_id = ${workspaceId} and s.id = r.subscription_id and s.last_event_id = r.event_id
       and s.state->'pastDueSince' is distinct from coalesce(to_jsonb(r.since), 'null'::jsonb)`);
 }
 
+/** Replaces the lines of several invoices: delete theirs, insert the given ones. */
 export async function replaceInvoiceLines(
   workspaceId: string,
   db: Executor,
-  invoiceId: string,
-  rows: Omit<typeof invoiceLines.$inferInsert, "workspaceId" | "invoiceId">[],
+  invoiceIds: string[],
+  rows: Omit<typeof invoiceLines.$inferInsert, "workspaceId">[],
 ): Promise<void> {
+  if (invoiceIds.length === 0) return;
   const t = invoiceLines;
-  await db.delete(t).where(and(eq(t.workspaceId, workspaceId), eq(t.invoiceId, invoiceId)));
-  if (rows.length > 0) await db.insert(t).values(rows.map((r) => ({ ...r, workspaceId, invoiceId })));
+  await db.delete(t).where(and(eq(t.workspaceId, workspaceId), inArray(t.invoiceId, invoiceIds)));
+  if (rows.length > 0) await db.insert(t).values(rows.map((r) => ({ ...r, workspaceId })));
 }
 
 export async function insertInvoicePaymentFailure(
@@ -369,6 +423,7 @@ export const projectionTables = {
   creditNotes,
   charges,
   refunds,
+  invoicePayments,
 } as const;
 
 export async function deleteProjection(workspaceId: string, db: Executor): Promise<void> {

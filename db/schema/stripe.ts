@@ -99,6 +99,8 @@ export const customers = pgTable(
     email: text(),
     name: text(),
     currency: char({ length: 3 }),
+    /** ISO 3166-1 alpha-2, upper case: the billing address's country, else the shipping address's; null if neither. */
+    country: char({ length: 2 }),
     created: ts(),
     delinquent: boolean().notNull().default(false),
     /** The customer's own discount (pre-2025 shape), applied to its v1 subscriptions without one (N6). */
@@ -372,8 +374,10 @@ export const charges = pgTable(
     workspaceId: workspaceId(),
     id: text().notNull(),
     customerId: text(),
-    /** Set on pre-2025-03-31 charges only; newer ones are linked through invoice payments. */
+    /** Set on pre-2025-03-31 charges only; newer ones are linked through invoice payments (invoice_payments). */
     invoiceId: text(),
+    /** What a 2025-03-31+ invoice payment names instead of the charge, when the charge has one. */
+    paymentIntentId: text(),
     amount: amount().notNull(),
     amountCaptured: amount().notNull(),
     amountRefunded: amount().notNull(),
@@ -383,7 +387,40 @@ export const charges = pgTable(
     created: ts().notNull(),
     ...freshness(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("charges_created_idx").on(t.workspaceId, t.created)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("charges_created_idx").on(t.workspaceId, t.created),
+    index("charges_payment_intent_idx").on(t.workspaceId, t.paymentIntentId),
+  ],
+);
+
+/**
+ * Invoice payments (2025-03-31+): which payment intent, or charge without one, paid which invoice. Readers link a
+ * charge to its invoice through this table at read time, so the link holds whichever arrives first.
+ */
+export const invoicePayments = pgTable(
+  "invoice_payments",
+  {
+    workspaceId: workspaceId(),
+    id: text().notNull(),
+    invoiceId: text().notNull(),
+    status: text().notNull(),
+    amountPaid: amount(),
+    amountRequested: amount().notNull(),
+    currency: char({ length: 3 }).notNull(),
+    isDefault: boolean().notNull(),
+    chargeId: text(),
+    paymentIntentId: text(),
+    created: ts().notNull(),
+    paidAt: ts(),
+    canceledAt: ts(),
+    ...freshness(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("invoice_payments_charge_idx").on(t.workspaceId, t.chargeId),
+    index("invoice_payments_payment_intent_idx").on(t.workspaceId, t.paymentIntentId),
+  ],
 );
 
 export const refunds = pgTable(

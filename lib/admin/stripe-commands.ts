@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, isTransientDbError, newErrorRef } from "@/lib/errors";
 import { rebuildWorkspaceLedger } from "@/lib/kpi/rebuild";
+import { log } from "@/lib/log";
 import { runBackfill } from "@/lib/stripe/backfill";
 import { createConnection, listConnections, secretKeySchema, webhookSecretSchema } from "@/lib/stripe/connections";
 import { rebuildProjection } from "@/lib/stripe/rebuild";
@@ -66,25 +67,37 @@ export const backfillCommand = defineCommand({
 });
 
 export const rebuildCommand = defineCommand({
-  description: "Rebuild the projection and KPI facts from the stored raw events",
+  description: "Rebuild the projection and KPI facts from the stored raw events (all or nothing)",
   flags: z.strictObject({ workspace: slugSchema }),
   async run({ handle, flags, progress }) {
     const workspace = await resolveWorkspaceFlag(flags.workspace, handle.db);
     let lastShown = 0;
-    const result = await rebuildProjection({
-      db: handle.db,
-      workspaceId: workspace.id,
-      onProgress: (p) => {
-        if (p.done - lastShown >= 1000 || p.done === p.total) {
-          lastShown = p.done;
-          progress(`rebuild: ${p.done}/${p.total} events`);
-        }
-      },
-    });
-    progress("rebuild: recomputing MRR history");
-    await rebuildWorkspaceLedger(handle.db, workspace.id, (done, total) =>
-      progress(`ledger: ${done}/${total} customers`),
-    );
-    return { events: result.events, failed: result.failed };
+    let reached = { done: 0, total: 0 };
+    try {
+      const result = await rebuildProjection({
+        db: handle.db,
+        workspaceId: workspace.id,
+        onProgress: (p) => {
+          reached = p;
+          if (p.done - lastShown >= 1000 || p.done === p.total) {
+            lastShown = p.done;
+            progress(`rebuild: ${p.done}/${p.total} events`);
+          }
+        },
+        onLedgerProgress: (done, total) => progress(`rebuild: MRR history ${done}/${total} customers`),
+      });
+      progress("rebuild: committed");
+      return { events: result.events, failed: result.failed };
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // The whole rebuild is one transaction: nothing of it was kept. The cause goes to the log, not the CLI line.
+      const ref = newErrorRef();
+      log.error("stripe.rebuild.failed", { workspaceId: workspace.id, ref, ...reached, err });
+      throw new AppError(
+        isTransientDbError(err) ? "UNAVAILABLE" : "INTERNAL",
+        `rebuild failed after ${reached.done} of ${reached.total} events and was rolled back; the previous projection and MRR history are unchanged (ref ${ref})`,
+        { cause: err },
+      );
+    }
   },
 });

@@ -37,14 +37,25 @@ export async function insertIngestEvents(
   { onChunk }: { onChunk?: (done: number) => void } = {},
 ): Promise<InsertResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0 };
-  const inserted = await db.transaction(async (tx) => {
-    let count = 0;
-    for (let start = 0; start < events.length; start += INGEST_INSERT_CHUNK) {
-      const chunk = events.slice(start, start + INGEST_INSERT_CHUNK).map(toRow);
-      count += (await insertIngestEventRows(workspaceId, tx, chunk)).length;
-      onChunk?.(Math.min(start + INGEST_INSERT_CHUNK, events.length));
-    }
-    return count;
-  });
+  const inserted = await db.transaction((tx) => insertIngestEventChunks(workspaceId, tx, events, { onChunk }));
   return { inserted, duplicates: events.length - inserted };
+}
+
+/**
+ * The statements of insertIngestEvents without their transaction, for a caller that commits more in the same one
+ * (the background import records its progress with each batch). Returns how many events were stored.
+ */
+export async function insertIngestEventChunks(
+  workspaceId: string,
+  tx: Executor,
+  events: readonly IngestEvent[],
+  { onChunk }: { onChunk?: (done: number) => void } = {},
+): Promise<number> {
+  let count = 0;
+  for (let start = 0; start < events.length; start += INGEST_INSERT_CHUNK) {
+    const chunk = events.slice(start, start + INGEST_INSERT_CHUNK).map(toRow);
+    count += (await insertIngestEventRows(workspaceId, tx, chunk)).length;
+    onChunk?.(Math.min(start + INGEST_INSERT_CHUNK, events.length));
+  }
+  return count;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addDays, addMonths, startOfPeriod } from "@/lib/metrics/time";
 import type { MovementKind } from "@/lib/metrics/movements";
+import { UNKNOWN_COUNTRY } from "@/db/queries/dashboard";
 import { todayIn } from "./today";
 
 // The finance view's state lives in the URL, so a link reproduces the view. Bad values fall back to defaults
@@ -18,6 +19,16 @@ const optionalText = z
   .optional()
   .catch(undefined);
 
+/**
+ * A country filter value: an ISO 3166-1 alpha-2 code (upper-cased) or "unknown" (customers without a country);
+ * anything else is no filter.
+ */
+const countryParam = optionalText.transform((s) => {
+  if (!s) return undefined;
+  if (s.toLowerCase() === UNKNOWN_COUNTRY) return UNKNOWN_COUNTRY;
+  return /^[a-z]{2}$/i.test(s) ? s.toUpperCase() : undefined;
+});
+
 export const dashboardIntervals = ["day", "week", "month", "quarter"] as const;
 export type DashboardInterval = (typeof dashboardIntervals)[number];
 
@@ -31,6 +42,7 @@ const rawSchema = z.object({
   plan: optionalText,
   billing: optionalText,
   currency: optionalText,
+  country: countryParam,
   compare: z.enum(["0", "1"]).catch("1").default("1"),
 });
 
@@ -38,7 +50,7 @@ export type FinanceParams = {
   from: string;
   to: string;
   interval: DashboardInterval;
-  filter: { plan?: string; billing?: string; currency?: string };
+  filter: { plan?: string; billing?: string; currency?: string; country?: string };
   compare: boolean;
 };
 
@@ -67,6 +79,7 @@ export function parseFinanceParams(sp: SearchParams, timeZone: string): FinanceP
       ...(raw.plan ? { plan: raw.plan } : {}),
       ...(raw.billing ? { billing: raw.billing } : {}),
       ...(raw.currency ? { currency: raw.currency.toLowerCase() } : {}),
+      ...(raw.country ? { country: raw.country } : {}),
     },
     compare: raw.compare === "1",
   };
@@ -81,6 +94,7 @@ export function toFinanceQuery(p: Partial<FinanceParams>, extra: Record<string, 
   if (p.filter?.plan) q.set("plan", p.filter.plan);
   if (p.filter?.billing) q.set("billing", p.filter.billing);
   if (p.filter?.currency) q.set("currency", p.filter.currency);
+  if (p.filter?.country) q.set("country", p.filter.country);
   if (p.compare === false) q.set("compare", "0");
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== "") q.set(k, v);
   const s = q.toString();
@@ -126,4 +140,19 @@ export function parseListParams<S extends string>(sp: SearchParams, sorts: reado
     limit: PAGE_SIZE,
     offset: (raw.page - 1) * PAGE_SIZE,
   } as const;
+}
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+
+/** A country filter value as a label: "DE" → "Germany (DE)", "unknown" → "Unknown country", null → "—". */
+export function formatCountry(code: string | null | undefined): string {
+  if (!code) return "—";
+  if (code === UNKNOWN_COUNTRY) return "Unknown country";
+  let name = code;
+  try {
+    name = regionNames.of(code) ?? code;
+  } catch {
+    // A code Intl does not know (e.g. a reserved one) shows as itself.
+  }
+  return name === code ? code : `${name} (${code})`;
 }

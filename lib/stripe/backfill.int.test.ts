@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import type { DbHandle } from "@/db/client";
-import { subscriptions } from "@/db/schema";
+import { listChargeRecords } from "@/db/queries/finance";
+import { stripeBackfillCursors, subscriptions } from "@/db/schema";
 import { startFakeStripe, type FakeStripe } from "@/scripts/fake-stripe/server";
 import { runBackfill, BACKFILL_OBJECTS } from "./backfill";
 import { createConnection } from "./connections";
@@ -65,7 +66,8 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
       customer: N,
       subscription: N,
       invoice: N,
-      charge: 0,
+      invoice_payment: N / 10,
+      charge: N / 10,
     });
     full = { workspaceId, dump: await dumpProjection(workspaceId, h.db) };
   });
@@ -79,6 +81,12 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
     // status index (i*7+1) % 6 = (i+1) % 6 over [active, active, active, trialing, past_due, canceled]:
     // canceled for i = 4, 10, …, 196 → 33 of 200
     expect(canceled.filter((s) => s.status === "canceled")).toHaveLength(33);
+  });
+
+  it("links each of the 20 charges (every 10th invoice) to its invoice through its invoice payment", async () => {
+    const charges = await listChargeRecords(full.workspaceId, h.db, { before: NOW });
+    expect(charges).toHaveLength(N / 10);
+    expect(charges.filter((c) => c.invoiceId === c.id.replace("ch_", "in_"))).toHaveLength(N / 10);
   });
 
   it("resolves the inline FAKE20 discount (20%, forever) on every 4th subscription (50 of 200)", () => {
@@ -104,7 +112,7 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
     expect(withoutFreshness(await dumpProjection(ws.id, h.db))).toEqual(withoutFreshness(full.dump));
   });
 
-  it("resumes after a crash after page 3 of 4 (50 per page) of subscriptions and reaches the identical projection", async () => {
+  it("resumes after a crash after page 3 of 4 (50 per page) of subscriptions, adding a type the crashed run lacked, and reaches the identical projection", async () => {
     const { workspaceId, connectionId } = await connected();
     let pages = 0;
     await expect(
@@ -120,6 +128,15 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
       }),
     ).rejects.toThrow("simulated crash");
     expect(await h.db.select().from(subscriptions).where(eq(subscriptions.workspaceId, workspaceId))).toHaveLength(150);
+    // As if the crashed run had started before invoice payments were listed: the resumed run adds that type.
+    await h.db
+      .delete(stripeBackfillCursors)
+      .where(
+        and(
+          eq(stripeBackfillCursors.workspaceId, workspaceId),
+          eq(stripeBackfillCursors.objectType, "invoice_payment"),
+        ),
+      );
     const before = fake.requests.length;
     const resumed = await runBackfill({
       db: h.db,

@@ -4,13 +4,13 @@
 // Ordering (docs/decisions/0003): a pseudo-event's `created` is the run's start; webhook events created after it win.
 import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
-import type { Db } from "@/db/client";
-import { insertStripeEvent } from "@/db/queries/stripe-events";
+import type { Db, Tx } from "@/db/client";
+import { insertStripeEvents } from "@/db/queries/stripe-events";
 import { stripeBackfillCursors } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getConnection } from "./connections";
 import type { StripeEvent } from "./event";
-import { projectEvent, type OnApplied } from "./ingest";
+import { projectEvents, type OnApplied } from "./ingest";
 
 /** Import order: what later objects reference comes first (coupons before discounts, customers before subscriptions). */
 type ListParams = { limit: number; starting_after?: string };
@@ -33,6 +33,8 @@ export const BACKFILL_OBJECTS = [
     list: ((s, p) => s.subscriptionSchedules.list(p)) as Lister,
   },
   { type: "invoice", path: "invoices", list: ((s, p) => s.invoices.list(p)) as Lister },
+  // 2025-03-31+: what links a charge to the invoice it paid (stripe-node 23 has invoicePayments.list).
+  { type: "invoice_payment", path: "invoice_payments", list: ((s, p) => s.invoicePayments.list(p)) as Lister },
   { type: "credit_note", path: "credit_notes", list: ((s, p) => s.creditNotes.list(p)) as Lister },
   { type: "charge", path: "charges", list: ((s, p) => s.charges.list(p)) as Lister },
   { type: "refund", path: "refunds", list: ((s, p) => s.refunds.list(p)) as Lister },
@@ -82,52 +84,85 @@ export async function runBackfill(args: {
         .values(BACKFILL_OBJECTS.map((o) => ({ workspaceId, connectionId, objectType: o.type, runStartedAt })));
     });
     cursors = await db.select().from(t).where(where);
+  } else if (cursors.length < BACKFILL_OBJECTS.length) {
+    // A run that started before this version listed more object types: add the new ones to the same run.
+    const runStartedAt = cursors[0]!.runStartedAt;
+    await db
+      .insert(t)
+      .values(BACKFILL_OBJECTS.map((o) => ({ workspaceId, connectionId, objectType: o.type, runStartedAt })))
+      .onConflictDoNothing();
+    cursors = await db.select().from(t).where(where);
   }
   const counts: BackfillCounts = Object.fromEntries(cursors.map((c) => [c.objectType, c.count]));
   for (const spec of BACKFILL_OBJECTS) {
     const cursor = cursors.find((c) => c.objectType === spec.type)!;
-    let startingAfter = cursor.startingAfter;
-    let done = cursor.done;
+    if (cursor.done) continue;
     const created = Math.floor(cursor.runStartedAt.getTime() / 1000);
-    while (!done) {
-      // One page at a time (not autoPagingEach) so each page commits with its cursor.
-      const page = (await spec.list(stripe, {
+    // One page at a time (not autoPagingEach) so each page commits with its cursor; the next page is fetched while
+    // this one is written.
+    const fetchPage = (after: string | null) =>
+      spec.list(stripe, {
         limit: args.pageSize ?? 100,
-        ...(startingAfter ? { starting_after: startingAfter } : {}),
-      })) as unknown as Page;
-      await db.transaction(async (tx) => {
-        for (const fetched of page.data) {
-          // stripe-node 23 turns `*_decimal` fields into Decimal objects; store and project plain JSON, exactly as a
-          // webhook would carry it (Decimal#toJSON gives back Stripe's string).
-          const object = JSON.parse(JSON.stringify(fetched)) as Record<string, unknown>;
-          const event: StripeEvent = {
-            id: `backfill:${String(object.id)}:${created}`,
-            type: `backfill.${spec.type}`,
-            created,
-            api_version: null,
-            data: { object },
-          };
-          const isNew = await insertStripeEvent(workspaceId, tx, {
-            connectionId,
-            id: event.id,
-            type: event.type,
-            apiVersion: null,
-            created,
-            payload: event as Record<string, unknown>,
-          });
-          if (isNew) await projectEvent(tx, { workspaceId, connectionId, event, onApplied: args.onApplied });
-        }
-        const last = page.data.at(-1);
-        startingAfter = last ? String(last.id) : startingAfter;
-        done = !page.has_more || page.data.length === 0;
+        ...(after ? { starting_after: after } : {}),
+      }) as unknown as Promise<Page>;
+    let next: Promise<Page> | null = fetchPage(cursor.startingAfter);
+    while (next) {
+      const page: Page = await next;
+      const last = page.data.at(-1);
+      const done = !page.has_more || page.data.length === 0;
+      next = done ? null : fetchPage(String(last!.id));
+      try {
         counts[spec.type] = (counts[spec.type] ?? 0) + page.data.length;
-        await tx
-          .update(t)
-          .set({ startingAfter, done, count: counts[spec.type], updatedAt: new Date() })
-          .where(and(eq(t.workspaceId, workspaceId), eq(t.connectionId, connectionId), eq(t.objectType, spec.type)));
-      });
-      await args.onProgress?.({ type: spec.type, count: counts[spec.type] ?? 0, counts: { ...counts } });
+        await db.transaction(async (tx) => {
+          await writePage(tx, { workspaceId, connectionId, type: spec.type, created, page, onApplied: args.onApplied });
+          await tx
+            .update(t)
+            .set({
+              startingAfter: last ? String(last.id) : cursor.startingAfter,
+              done,
+              count: counts[spec.type],
+              updatedAt: new Date(),
+            })
+            .where(and(where, eq(t.objectType, spec.type)));
+        });
+        await args.onProgress?.({ type: spec.type, count: counts[spec.type] ?? 0, counts: { ...counts } });
+      } catch (err) {
+        // Abandon the prefetch, but let it settle first: nothing of this run is left in flight after it throws.
+        await next?.catch(() => {});
+        throw err;
+      }
     }
   }
   return { imported: counts };
+}
+
+/** Stores a page as pseudo-events (one statement) and projects the new ones (batched per type where possible). */
+async function writePage(
+  tx: Tx,
+  args: { workspaceId: string; connectionId: string; type: string; created: number; page: Page; onApplied?: OnApplied },
+) {
+  const { workspaceId, connectionId, created } = args;
+  const events = args.page.data.map((fetched): StripeEvent => {
+    // stripe-node 23 turns `*_decimal` fields into Decimal objects; store and project plain JSON, exactly as a
+    // webhook would carry it (Decimal#toJSON gives back Stripe's string).
+    const object = JSON.parse(JSON.stringify(fetched)) as Record<string, unknown>;
+    return {
+      id: `backfill:${String(object.id)}:${created}`,
+      type: `backfill.${args.type}`,
+      created,
+      api_version: null,
+      data: { object },
+    };
+  });
+  const isNew = await insertStripeEvents(
+    workspaceId,
+    tx,
+    events.map((e) => ({ connectionId, id: e.id, type: e.type, apiVersion: null, created, payload: e })),
+  );
+  await projectEvents(tx, {
+    workspaceId,
+    connectionId,
+    events: events.filter((e) => isNew.has(e.id)),
+    onApplied: args.onApplied,
+  });
 }

@@ -1,11 +1,12 @@
 // Store and apply one Stripe event in ONE transaction: the raw row (INSERT … ON CONFLICT DO NOTHING), then the
 // projection, then the outcome. The same function serves the webhook, the demo generator, backfill and tests.
 import type { Db, Tx } from "@/db/client";
-import { insertStripeEvent, upsertEventOutcome } from "@/db/queries/stripe-events";
+import { insertStripeEvent, upsertEventOutcome, upsertEventOutcomes } from "@/db/queries/stripe-events";
 import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
 import { applyStripeEvent } from "./apply";
 import type { StripeEvent } from "./event";
-import type { Outcome } from "./handlers/context";
+import { findBatchHandler } from "./handlers";
+import type { HandlerResult, Outcome } from "./handlers/context";
 
 export type IngestOutcome = Outcome | "duplicate";
 
@@ -72,4 +73,47 @@ export async function projectEvent(
       eventType: event.type,
     });
   return result.outcome;
+}
+
+/**
+ * Applies several stored events of one backfill page and records their outcomes: through the type's batch handler
+ * when it has one and the objects are distinct, else one by one. The same end state as `projectEvent` on each.
+ */
+export async function projectEvents(
+  tx: Tx,
+  args: { workspaceId: string; connectionId: string; events: StripeEvent[]; onApplied?: OnApplied },
+): Promise<Outcome[]> {
+  const { workspaceId, connectionId, events } = args;
+  if (events.length === 0) return [];
+  const type = events[0]!.type;
+  const ids = new Set(events.map((e) => String(e.data.object.id)));
+  const batch = events.every((e) => e.type === type) && ids.size === events.length ? findBatchHandler(type) : undefined;
+  let results: HandlerResult[];
+  if (batch) results = await batch({ tx, workspaceId, connectionId }, events);
+  else {
+    results = [];
+    for (const event of events) results.push(await applyStripeEvent({ tx, workspaceId, connectionId, event }));
+  }
+  await upsertEventOutcomes(
+    workspaceId,
+    tx,
+    events.map((event, i) => ({
+      connectionId,
+      eventId: event.id,
+      eventType: event.type,
+      eventCreated: event.created,
+      outcome: results[i]!.outcome,
+      reason: results[i]!.reason ?? null,
+    })),
+  );
+  if (args.onApplied)
+    for (const [i, result] of results.entries())
+      if (result.outcome === "applied" || result.historyChanged)
+        await args.onApplied(tx, {
+          workspaceId,
+          customerIds: result.customerIds,
+          outcome: result.outcome,
+          eventType: events[i]!.type,
+        });
+  return results.map((r) => r.outcome);
 }

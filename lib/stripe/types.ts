@@ -153,7 +153,9 @@ export type RefundRecord = {
 export type ChargeRecord = {
   id: string;
   customerId: string | null;
+  /** Pre-2025-03-31 only; later charges are linked to invoices through invoice payments. */
   invoiceId: string | null;
+  paymentIntentId: string | null;
   amount: number;
   amountCaptured: number;
   amountRefunded: number;
@@ -163,6 +165,25 @@ export type ChargeRecord = {
   refunded: boolean;
   created: Instant;
   refunds: RefundRecord[];
+};
+
+/**
+ * One payment of an invoice (2025-03-31+): the link from an invoice to the payment intent, or to the charge when the
+ * charge has no payment intent, that paid it.
+ */
+export type InvoicePaymentRecord = {
+  id: string;
+  invoiceId: string;
+  status: string;
+  amountPaid: number | null;
+  amountRequested: number;
+  currency: string;
+  isDefault: boolean;
+  chargeId: string | null;
+  paymentIntentId: string | null;
+  created: Instant;
+  paidAt: Instant | null;
+  canceledAt: Instant | null;
 };
 
 export type SchedulePhaseRecord = {

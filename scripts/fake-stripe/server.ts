@@ -59,6 +59,8 @@ export function generateObjects({ subscriptions: n, seed = 1 }: FakeStripeOption
   const customers: Record<string, unknown>[] = [];
   const subs: Record<string, unknown>[] = [];
   const invoices: Record<string, unknown>[] = [];
+  const charges: Record<string, unknown>[] = [];
+  const invoicePayments: Record<string, unknown>[] = [];
   const statuses = ["active", "active", "active", "trialing", "past_due", "canceled"] as const;
   for (let i = 0; i < count; i++) {
     const k = String(i).padStart(8, "0");
@@ -156,6 +158,39 @@ export function generateObjects({ subscriptions: n, seed = 1 }: FakeStripeOption
       parent: { type: "subscription_details", subscription_details: { subscription: `sub_Fake${k}` } },
       lines: { object: "list", has_more: false, data: [] },
     });
+    // Every 10th invoice is paid by a card charge through a payment intent (2025-03-31+: the charge carries no
+    // `invoice`; the invoice payment links them).
+    if (i % 10 === 0) {
+      charges.push({
+        id: `ch_Fake${k}`,
+        object: "charge",
+        customer: cus,
+        amount,
+        amount_captured: amount,
+        amount_refunded: 0,
+        currency: "usd",
+        status: "succeeded",
+        paid: true,
+        refunded: false,
+        created: created + 60,
+        payment_intent: `pi_Fake${k}`,
+        refunds: { object: "list", has_more: false, data: [] },
+      });
+      invoicePayments.push({
+        id: `inpay_Fake${k}`,
+        object: "invoice_payment",
+        invoice: `in_Fake${k}`,
+        status: "paid",
+        amount_paid: amount,
+        amount_requested: amount,
+        currency: "usd",
+        is_default: true,
+        livemode: false,
+        payment: { type: "payment_intent", payment_intent: `pi_Fake${k}` },
+        created: created + 60,
+        status_transitions: { canceled_at: null, paid_at: created + 60 },
+      });
+    }
   }
   // Stripe lists newest first; the backfill must not depend on it, but keep the order realistic.
   const newestFirst = (xs: Record<string, unknown>[]) => [...xs].reverse();
@@ -168,8 +203,9 @@ export function generateObjects({ subscriptions: n, seed = 1 }: FakeStripeOption
     subscriptions: newestFirst(subs),
     subscription_schedules: [],
     invoices: newestFirst(invoices),
+    invoice_payments: newestFirst(invoicePayments),
     credit_notes: [],
-    charges: [],
+    charges: newestFirst(charges),
     refunds: [],
   } as Record<string, Record<string, unknown>[]>;
 }

@@ -109,7 +109,41 @@ const LAST = [
   "meyer",
   "lopez",
 ];
-const COUNTRIES: Record<string, readonly string[]> = { usd: ["US"], eur: ["DE", "FR", "NL", "ES", "IE"], gbp: ["GB"] };
+/** Where the customers of each price currency are, by weight: mostly home markets, a tail abroad. */
+const COUNTRIES: Record<string, readonly (readonly [string, number])[]> = {
+  usd: [
+    ["US", 62],
+    ["CA", 10],
+    ["AU", 7],
+    ["MX", 4],
+    ["BR", 4],
+    ["IN", 4],
+    ["SG", 3],
+    ["JP", 3],
+    ["IL", 3],
+  ],
+  eur: [
+    ["DE", 30],
+    ["FR", 22],
+    ["NL", 14],
+    ["ES", 12],
+    ["IT", 10],
+    ["IE", 7],
+    ["AT", 5],
+  ],
+  gbp: [["GB", 1]],
+};
+
+/**
+ * Which of the Stripe customer's addresses names its country: most customers give a billing address; a few only
+ * a shipping address; a few neither (they show as an unknown country).
+ */
+export type AddressOn = "billing" | "shipping" | "none";
+const ADDRESS_ON: readonly (readonly [AddressOn, number])[] = [
+  ["billing", 86],
+  ["shipping", 7],
+  ["none", 7],
+];
 
 export type AccountUser = { id: string; email: string };
 
@@ -120,6 +154,7 @@ export type AccountProfile = {
   companyName: string;
   domain: string;
   country: string;
+  addressOn: AddressOn;
   personEmail: string;
   /** The Stripe customer's e-mail: the person's, or billing@ at the same domain (linked by domain). */
   billingEmail: string;
@@ -182,7 +217,9 @@ export function buildAccount(
     customerId: entry.customerId,
     companyName: company.name,
     domain,
-    country: rng.pick(COUNTRIES[entry.currency] ?? ["US"]),
+    // One draw from the account's stream, as before; the address kind has its own fork so no other draw moves.
+    country: rng.weighted(COUNTRIES[entry.currency] ?? [["US", 1]]),
+    addressOn: rng.fork("address").weighted(ADDRESS_ON),
     personEmail,
     billingEmail: rng.chance(0.7) ? personEmail : `billing@${domain}`,
     contactId: rng.id("contact", 16),

@@ -43,6 +43,7 @@ export class BillingStory extends StripeEmitter {
       nextInvoiceSequence: 1,
       paymentMethod: rng.id("pm", 24),
       country: account.country,
+      addressOn: account.addressOn,
     };
   }
 
@@ -65,7 +66,9 @@ export class BillingStory extends StripeEmitter {
         }),
       },
       commit: (tally) =>
-        tally.customer(this.customer.id, account.entry.index, this.customer.email, account.entry.currency, this.shape),
+        tally.customer(this.customer.id, account.entry.index, this.customer.email, account.entry.currency, this.shape, {
+          country: this.customer.addressOn === "none" ? null : this.customer.country,
+        }),
     });
     this.clock = account.customerAt;
     yield;

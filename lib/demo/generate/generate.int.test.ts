@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { countIngestEvents } from "@/db/queries/ingest-events";
-import { subscriptionItems, subscriptions } from "@/db/schema";
+import { customers, subscriptionItems, subscriptions } from "@/db/schema";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { generateCommand } from "@/lib/admin/generate-command";
@@ -76,6 +76,17 @@ describe("generate 30 customers × 6 months through ingestEvent and insertIngest
       .sort((a, b) => a.id.localeCompare(b.id));
     expect(projected.length).toBeGreaterThan(20);
     expect(projected).toEqual(expected);
+  });
+
+  it("projects each customer's country as the generator placed it (billing, else shipping address; else null)", async () => {
+    const rows = await h.db
+      .select({ id: customers.id, country: customers.country })
+      .from(customers)
+      .where(eq(customers.workspaceId, workspaceId));
+    const projected = Object.fromEntries(rows.map((r) => [r.id, r.country]));
+    const expected = Object.fromEntries(summary.customers.map((c) => [c.customerId, c.country]));
+    expect(projected).toEqual(expected);
+    expect(new Set(Object.values(expected)).size).toBeGreaterThan(2);
   });
 
   it("keeps unit amounts and currency in the resolved state (eur customers priced in eur)", async () => {

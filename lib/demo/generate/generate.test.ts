@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestEventSchema } from "@/lib/ingest/schemas";
 import { eventEnvelopeSchema } from "@/lib/stripe/event";
+import { normalizeCustomer } from "@/lib/stripe/normalize/customer";
 import { generateBusiness, type GeneratedItem, type StripeEventEnvelope } from "./index";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../fixtures/stripe");
@@ -170,6 +171,43 @@ describe("Stripe envelopes and object shapes", () => {
       return prev && prev.data[0]!.quantity !== itemOf(e.data.object).quantity;
     });
     expect(seatChange).toBeDefined();
+  });
+});
+
+describe("customer countries", () => {
+  const created = stripe.filter((e) => e.type === "customer.created");
+  const countryOf = (o: Obj) => {
+    const n = normalizeCustomer(o);
+    if (!n.ok) throw new Error(n.reason);
+    return n.value.country;
+  };
+
+  it("puts each customer's country where the summary says, read back by the customer normalizer", () => {
+    const expected = new Map(summary.customers.map((c) => [c.customerId, c.country]));
+    for (const e of created) expect(countryOf(e.data.object), e.id).toBe(expected.get(e.data.object.id as string));
+  });
+
+  it("spreads customers over several countries, some only on the shipping address, some unknown", () => {
+    const countries = summary.customers.map((c) => c.country);
+    const known = new Set(countries.filter((c): c is string => c !== null));
+    expect(known.size).toBeGreaterThanOrEqual(6);
+    expect([...known].every((c) => /^[A-Z]{2}$/.test(c))).toBe(true);
+    const unknown = countries.filter((c) => c === null).length;
+    expect(unknown).toBeGreaterThan(0);
+    expect(unknown).toBeLessThan(countries.length * 0.2);
+    const viaShipping = created.filter((e) => (e.data.object.shipping as { address?: unknown } | null)?.address);
+    expect(viaShipping.length).toBeGreaterThan(0);
+    // Both API shapes carry addresses.
+    expect(new Set(viaShipping.concat(created.filter((e) => e.data.object.address)).map((e) => e.api_version))).toEqual(
+      new Set([LEGACY, CURRENT]),
+    );
+  });
+
+  it("places eur customers in euro countries", () => {
+    const euro = new Set(["DE", "FR", "NL", "ES", "IT", "IE", "AT"]);
+    const eur = summary.customers.filter((c) => c.currency === "eur" && c.country !== null);
+    expect(eur.length).toBeGreaterThan(0);
+    for (const c of eur) expect(euro.has(c.country!), c.customerId).toBe(true);
   });
 });
 

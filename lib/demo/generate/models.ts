@@ -16,7 +16,10 @@ export type CustomerModel = {
   invoicePrefix: string;
   nextInvoiceSequence: number;
   paymentMethod: string;
+  /** Where the customer is (invoices and card checks name it). */
   country: string;
+  /** Which customer address carries the country; "none" leaves the customer's country unknown. */
+  addressOn: "billing" | "shipping" | "none";
 };
 
 export type ItemModel = { id: string; price: PriceDef; quantity: number; created: number };

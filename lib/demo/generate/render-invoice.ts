@@ -129,11 +129,15 @@ function renderInvoiceV2(inv: InvoiceModel) {
     currency: inv.currency,
     custom_fields: null,
     customer: inv.customer.id,
-    customer_address: { ...nullAddress, country: inv.customer.country },
+    // The invoice copies the customer's addresses as they are when it is finalized.
+    customer_address: inv.customer.addressOn === "billing" ? { ...nullAddress, country: inv.customer.country } : null,
     customer_email: inv.customer.email,
     customer_name: inv.customer.name,
     customer_phone: null,
-    customer_shipping: null,
+    customer_shipping:
+      inv.customer.addressOn === "shipping"
+        ? { address: { ...nullAddress, country: inv.customer.country }, name: inv.customer.name, phone: null }
+        : null,
     customer_tax_exempt: "none",
     customer_tax_ids: [],
     default_payment_method: null,

@@ -6,12 +6,23 @@ import type { CustomerModel, DiscountModel, ItemModel, Shape, SubscriptionModel 
 
 const nullAddress = { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
 
+/** The customer's billing address and shipping details, with the country on the one `addressOn` names. */
+export function renderCustomerAddresses(c: CustomerModel, shape: Shape) {
+  const located = { ...nullAddress, country: c.country };
+  return {
+    // The current shape sends an all-null address object for "no address"; the 2020 one sends null.
+    address: c.addressOn === "billing" ? located : shape === "v1" ? null : nullAddress,
+    shipping: c.addressOn === "shipping" ? { address: located, name: c.name, phone: null } : null,
+  };
+}
+
 export function renderCustomer(c: CustomerModel, shape: Shape) {
+  const { address, shipping } = renderCustomerAddresses(c, shape);
   if (shape === "v1") {
     return {
       id: c.id,
       object: "customer",
-      address: null,
+      address,
       balance: 0,
       created: c.created,
       currency: c.currency,
@@ -28,7 +39,7 @@ export function renderCustomer(c: CustomerModel, shape: Shape) {
       next_invoice_sequence: c.nextInvoiceSequence,
       phone: null,
       preferred_locales: [],
-      shipping: null,
+      shipping,
       sources: { object: "list", data: [], has_more: false, total_count: 0, url: `/v1/customers/${c.id}/sources` },
       subscriptions: {
         object: "list",
@@ -42,7 +53,7 @@ export function renderCustomer(c: CustomerModel, shape: Shape) {
     };
   }
   return {
-    address: { ...nullAddress, country: c.country },
+    address,
     balance: 0,
     created: c.created,
     currency: c.currency,
@@ -66,7 +77,7 @@ export function renderCustomer(c: CustomerModel, shape: Shape) {
     object: "customer",
     phone: null,
     preferred_locales: ["en"],
-    shipping: null,
+    shipping,
     tax_exempt: "none",
     test_clock: null,
   };

@@ -33,6 +33,8 @@ export type ExpectedCustomer = {
   email: string;
   currency: string;
   shape: Shape;
+  /** The country the projection should hold (ISO 3166-1 alpha-2), or null when the customer gives no address. */
+  country: string | null;
   /** The best status among its subscriptions: active, past_due, trialing, unpaid, canceled; none without one. */
   status: CustomerFinalStatus;
   /** Monthly amount before discounts of its active and past_due subscriptions (default policies). */
@@ -90,7 +92,14 @@ export class Tally {
   readonly byApiVersion: Record<string, number> = {};
   private readonly customers = new Map<
     string,
-    { index: number; email: string; currency: string; shape: Shape; subs: Map<string, ExpectedSubscription> }
+    {
+      index: number;
+      email: string;
+      currency: string;
+      shape: Shape;
+      country: string | null;
+      subs: Map<string, ExpectedSubscription>;
+    }
   >();
 
   count(item: GeneratedItem) {
@@ -104,8 +113,8 @@ export class Tally {
     }
   }
 
-  customer(id: string, index: number, email: string, currency: string, shape: Shape) {
-    this.customers.set(id, { index, email, currency, shape, subs: new Map() });
+  customer(id: string, index: number, email: string, currency: string, shape: Shape, at: { country: string | null }) {
+    this.customers.set(id, { index, email, currency, shape, country: at.country, subs: new Map() });
   }
 
   subscription(sub: ExpectedSubscription) {
@@ -121,7 +130,16 @@ export class Tally {
         const mrr = subscriptions
           .filter((s) => s.status === "active" || s.status === "past_due")
           .reduce((sum, s) => sum + s.monthlyAmount, 0);
-        return { customerId, email: c.email, currency: c.currency, shape: c.shape, status, mrr, subscriptions };
+        return {
+          customerId,
+          email: c.email,
+          currency: c.currency,
+          shape: c.shape,
+          country: c.country,
+          status,
+          mrr,
+          subscriptions,
+        };
       });
     const mrrByCurrency: Record<string, number> = {};
     for (const c of customers) if (c.mrr > 0) mrrByCurrency[c.currency] = (mrrByCurrency[c.currency] ?? 0) + c.mrr;

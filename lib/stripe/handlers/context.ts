@@ -40,3 +40,18 @@ export const appliedOrStale = (applied: boolean, customerIds: string[]): Handler
   outcome: applied ? "applied" : "stale",
   customerIds,
 });
+
+/** The context of a batch: one transaction, one workspace and connection, several events. */
+export type BatchContext = Omit<HandlerContext, "event">;
+
+/**
+ * Applies several events of one object type at once, in a few multi-row statements, with the same result as
+ * applying them one by one. The objects must have distinct ids (a backfill page); results are in input order.
+ */
+export type BatchHandler = (ctx: BatchContext, events: StripeEvent[]) => Promise<HandlerResult[]>;
+
+/** The one-event handler of a batch handler. */
+export const single =
+  (batch: BatchHandler): Handler =>
+  async (ctx) =>
+    (await batch(ctx, [ctx.event]))[0]!;

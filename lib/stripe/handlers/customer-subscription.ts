@@ -1,80 +1,122 @@
 // customer.subscription.* (created, updated, deleted, trial_will_end, paused, resumed, pending_update_*), and
 // backfill.subscription pseudo-events. Latest state is upserted by freshness; the event's version is inserted into
-// the history at its effective time whatever the delivery order.
+// the history at its effective time whatever the delivery order. A backfill page goes through in one batch: the
+// same writes, a few multi-row statements instead of several per subscription.
 import {
-  insertSubscriptionVersion,
+  insertSubscriptionVersions,
   refreshPastDueSince,
   replaceSubscriptionItems,
-  upsertSubscription,
+  upsertSubscriptions,
 } from "@/db/queries/stripe-projection";
+import type { StripeEvent } from "../event";
 import { normalizeSubscription } from "../normalize/subscription";
 import { loadLookup, resolveState } from "../resolve";
 import { backfillStretches, effectiveTime, subscriptionRank } from "../subscription-history";
-import { date, freshness, rejected, type Handler } from "./context";
+import type { SubscriptionRecord } from "../types";
+import { date, freshness, rejected, single, type BatchHandler, type HandlerResult } from "./context";
 
-export const applySubscriptionEvent: Handler = async (ctx) => {
-  const n = normalizeSubscription(ctx.event.data.object);
-  if (!n.ok) return rejected(n);
-  const s = n.value;
-  const { tx, workspaceId, event } = ctx;
-  const isBackfill = event.type === "backfill.subscription";
-  const stretches = isBackfill
-    ? backfillStretches(event.id, s)
-    : [{ eventId: event.id, validFrom: effectiveTime(event, s), record: s }];
-  const lookup = await loadLookup(workspaceId, tx, [s]);
-  const latest = resolveState(s, lookup);
-  const fresh = freshness(ctx, subscriptionRank(s));
+type Planned = {
+  s: SubscriptionRecord;
+  stretches: { eventId: string; validFrom: number; record: SubscriptionRecord }[];
+  fresh: ReturnType<typeof freshness>;
+};
 
-  const applied = await upsertSubscription(workspaceId, tx, {
-    id: s.id,
-    customerId: s.customerId,
-    status: s.status,
-    currency: s.currency,
-    created: new Date(s.created),
-    currentPeriodStart: date(s.currentPeriodStart),
-    currentPeriodEnd: date(s.currentPeriodEnd),
-    cancelAtPeriodEnd: s.cancelAtPeriodEnd,
-    canceledAt: date(s.canceledAt),
-    endedAt: date(s.endedAt),
-    trialEnd: date(s.trialEnd),
-    state: latest.state,
-    source: s,
-    refs: latest.refs,
-    ...fresh,
-    // The latest row points at the version holding the current state (a backfill's last stretch).
-    lastEventId: stretches[stretches.length - 1]!.eventId,
+export const applySubscriptionEvents: BatchHandler = async (ctx, events) => {
+  const { tx, workspaceId } = ctx;
+  const results: (HandlerResult | Planned)[] = events.map((event: StripeEvent) => {
+    const n = normalizeSubscription(event.data.object);
+    if (!n.ok) return rejected(n);
+    const s = n.value;
+    const stretches =
+      event.type === "backfill.subscription"
+        ? backfillStretches(event.id, s)
+        : [{ eventId: event.id, validFrom: effectiveTime(event, s), record: s }];
+    return { s, stretches, fresh: freshness({ ...ctx, event }, subscriptionRank(s)) };
   });
-  if (applied) {
-    await replaceSubscriptionItems(
-      workspaceId,
-      tx,
-      s.id,
+  const planned = results.filter((r): r is Planned => "s" in r);
+  const lookup = await loadLookup(
+    workspaceId,
+    tx,
+    planned.map((p) => p.s),
+  );
+  const latest = new Map(planned.map((p) => [p.s.id, resolveState(p.s, lookup)]));
+
+  const applied = await upsertSubscriptions(
+    workspaceId,
+    tx,
+    planned.map(({ s, stretches, fresh }) => ({
+      id: s.id,
+      customerId: s.customerId,
+      status: s.status,
+      currency: s.currency,
+      created: new Date(s.created),
+      currentPeriodStart: date(s.currentPeriodStart),
+      currentPeriodEnd: date(s.currentPeriodEnd),
+      cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+      canceledAt: date(s.canceledAt),
+      endedAt: date(s.endedAt),
+      trialEnd: date(s.trialEnd),
+      state: latest.get(s.id)!.state,
+      source: s,
+      refs: latest.get(s.id)!.refs,
+      ...fresh,
+      // The latest row points at the version holding the current state (a backfill's last stretch).
+      lastEventId: stretches[stretches.length - 1]!.eventId,
+    })),
+  );
+  const written = planned.filter((p) => applied.has(p.s.id));
+  await replaceSubscriptionItems(
+    workspaceId,
+    tx,
+    written.map((p) => p.s.id),
+    written.flatMap(({ s, fresh }) =>
       s.items.map((i) => ({
         id: i.id,
+        subscriptionId: s.id,
         priceId: i.price.id,
         quantity: i.quantity,
         currentPeriodStart: date(i.currentPeriodStart),
         currentPeriodEnd: date(i.currentPeriodEnd),
         lastEventKey: fresh.lastEventKey,
       })),
-    );
-  }
-  let inserted = false;
-  for (const stretch of stretches) {
-    const resolved = stretch.record === s ? latest : resolveState(stretch.record, lookup);
-    const added = await insertSubscriptionVersion(workspaceId, tx, {
-      subscriptionId: s.id,
-      eventId: stretch.eventId,
-      connectionId: ctx.connectionId,
-      customerId: s.customerId,
-      validFrom: new Date(stretch.validFrom),
-      eventKey: fresh.lastEventKey,
-      state: resolved.state,
-      source: stretch.record,
-      refs: resolved.refs,
-    });
-    inserted ||= added;
-  }
-  if (s.status === "past_due" || !applied || stretches.length > 1) await refreshPastDueSince(workspaceId, tx, s.id);
-  return { outcome: applied ? "applied" : "stale", customerIds: [s.customerId], historyChanged: inserted };
+    ),
+  );
+  const inserted = await insertSubscriptionVersions(
+    workspaceId,
+    tx,
+    planned.flatMap(({ s, stretches, fresh }) =>
+      stretches.map((stretch) => {
+        const resolved = stretch.record === s ? latest.get(s.id)! : resolveState(stretch.record, lookup);
+        return {
+          subscriptionId: s.id,
+          eventId: stretch.eventId,
+          connectionId: ctx.connectionId,
+          customerId: s.customerId,
+          validFrom: new Date(stretch.validFrom),
+          eventKey: fresh.lastEventKey,
+          state: resolved.state,
+          source: stretch.record,
+          refs: resolved.refs,
+        };
+      }),
+    ),
+  );
+  await refreshPastDueSince(
+    workspaceId,
+    tx,
+    planned
+      .filter((p) => p.s.status === "past_due" || !applied.has(p.s.id) || p.stretches.length > 1)
+      .map((p) => p.s.id),
+  );
+  return results.map((r) =>
+    "s" in r
+      ? {
+          outcome: applied.has(r.s.id) ? "applied" : "stale",
+          customerIds: [r.s.customerId],
+          historyChanged: inserted.has(r.s.id),
+        }
+      : r,
+  );
 };
+
+export const applySubscriptionEvent = single(applySubscriptionEvents);

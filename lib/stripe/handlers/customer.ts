@@ -17,6 +17,8 @@ export const applyCustomerEvent: Handler = async (ctx) => {
     email: c.email,
     name: c.name,
     currency: c.currency,
+    // The `{ id, deleted: true }` stub names no address: the country the customer had stays with its history.
+    ...(c.deleted && c.country === null ? {} : { country: c.country }),
     created: date(c.created),
     delinquent: c.delinquent,
     discountId: c.discount?.id ?? null,

@@ -1,12 +1,13 @@
 // The event types Northstar projects, and the handler for each. Everything else is stored and answered `ignored`.
 import { applyChargeEvent } from "./charge";
-import type { Handler } from "./context";
+import type { BatchHandler, Handler } from "./context";
 import { applyCouponEvent } from "./coupon";
 import { applyCreditNoteEvent } from "./credit-note";
 import { applyCustomerEvent } from "./customer";
 import { applyCustomerDiscountEvent } from "./customer-discount";
-import { applySubscriptionEvent } from "./customer-subscription";
-import { applyInvoiceEvent } from "./invoice";
+import { applySubscriptionEvent, applySubscriptionEvents } from "./customer-subscription";
+import { applyInvoiceEvent, applyInvoiceEvents } from "./invoice";
+import { applyInvoicePaymentEvent } from "./invoice-payment";
 import { applyPriceEvent } from "./price";
 import { applyProductEvent } from "./product";
 import { applyPromotionCodeEvent } from "./promotion-code";
@@ -62,6 +63,7 @@ const families: [Handler, string[]][] = [
       "invoice.deleted",
     ],
   ],
+  [applyInvoicePaymentEvent, ["invoice_payment.paid"]],
   [applyCreditNoteEvent, ["credit_note.created", "credit_note.updated", "credit_note.voided"]],
   [
     applyChargeEvent,
@@ -91,6 +93,7 @@ const backfill: Record<string, Handler> = {
   "backfill.subscription": applySubscriptionEvent,
   "backfill.subscription_schedule": applySubscriptionScheduleEvent,
   "backfill.invoice": applyInvoiceEvent,
+  "backfill.invoice_payment": applyInvoicePaymentEvent,
   "backfill.credit_note": applyCreditNoteEvent,
   "backfill.charge": applyChargeEvent,
   "backfill.refund": applyRefundEvent,
@@ -103,4 +106,14 @@ const handlers = new Map<string, Handler>([
 
 export function findHandler(type: string): Handler | undefined {
   return handlers.get(type);
+}
+
+/** Backfill types whose handler can take a whole page at once; the others go event by event. */
+const batches: Record<string, BatchHandler> = {
+  "backfill.subscription": applySubscriptionEvents,
+  "backfill.invoice": applyInvoiceEvents,
+};
+
+export function findBatchHandler(type: string): BatchHandler | undefined {
+  return batches[type];
 }

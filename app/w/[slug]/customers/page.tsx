@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { listCustomerPage, type CustomerSort } from "@/db/queries/customers";
 import { requireAccess } from "@/lib/auth/access";
 import { formatBillingInterval, formatDay, formatMoney } from "@/lib/format";
-import { parseFinanceParams, parseListParams, toFinanceQuery } from "@/lib/kpi/dashboard-params";
+import { formatCountry, parseFinanceParams, parseListParams, toFinanceQuery } from "@/lib/kpi/dashboard-params";
 import { Pagination, SortHeader, TableShell } from "@/app/_components/data-table";
 
 export const metadata = { title: "Customers" };
@@ -37,6 +37,7 @@ export default async function CustomersPage({ params, searchParams }: PageProps<
     plan: view.filter.plan,
     billing: view.filter.billing,
     currency: view.filter.currency,
+    country: view.filter.country,
     sort: list.sort,
     dir: list.dir,
   };
@@ -47,7 +48,8 @@ export default async function CustomersPage({ params, searchParams }: PageProps<
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold" data-testid="customers-title">
           Customers{list.status === "paying" ? " paying" : ""}
-          {list.cohort ? `, cohort ${list.cohort}` : ""} as of {formatDay(view.to)}
+          {list.cohort ? `, cohort ${list.cohort}` : ""}
+          {view.filter.country ? `, ${formatCountry(view.filter.country)}` : ""} as of {formatDay(view.to)}
         </h1>
         <a href={exportHref} className="text-sm text-blue-700 underline" data-testid="export-csv">
           Export CSV
@@ -96,6 +98,9 @@ export default async function CustomersPage({ params, searchParams }: PageProps<
             <th scope="col" className="px-3 py-2 text-left font-medium text-gray-700">
               Billing
             </th>
+            <th scope="col" className="px-3 py-2 text-left font-medium text-gray-700">
+              Country
+            </th>
             <SortHeader label="MRR" sortKey="mrr" base={base} params={current} current={list} align="right" />
             <SortHeader label="Since" sortKey="created" base={base} params={current} current={list} />
           </tr>
@@ -114,6 +119,9 @@ export default async function CustomersPage({ params, searchParams }: PageProps<
               <td className="px-3 py-2 text-gray-600">{c.email ?? "—"}</td>
               <td className="px-3 py-2">{c.plan ?? "—"}</td>
               <td className="px-3 py-2">{formatBillingInterval(c.billing)}</td>
+              <td className="px-3 py-2" title={c.country ? formatCountry(c.country) : "Unknown country"}>
+                {c.country ?? "—"}
+              </td>
               <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.mrr, cur)}</td>
               <td className="px-3 py-2 tabular-nums text-gray-600">
                 {c.created ? c.created.toISOString().slice(0, 10) : "—"}

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { formatBillingInterval, formatDay, formatMoney, formatPeriodLabel, type ValueUnit } from "@/lib/format";
 import { loadFinanceDashboard } from "@/lib/kpi/dashboard";
-import { toFinanceQuery, type FinanceParams } from "@/lib/kpi/dashboard-params";
+import { formatCountry, toFinanceQuery, type FinanceParams } from "@/lib/kpi/dashboard-params";
 import { financeCatalog } from "@/lib/metrics/catalog";
 import { computeChange } from "@/lib/metrics/headline";
 import type { FinanceKey } from "@/lib/metrics/finance";
@@ -114,7 +114,7 @@ export async function FinanceBody({
       <RangeControls
         action={`${w}/finance`}
         values={{ from: view.from, to: view.to, interval: view.interval, ...view.filter, compare: view.compare }}
-        options={d.options}
+        options={{ ...d.options, countries: d.options.countries.map((c) => ({ value: c, label: formatCountry(c) })) }}
         presets={presets}
       />
       <PolicyNote policies={d.headline.policies} settingsHref={`${w}/settings/metrics`} canEdit={canEditPolicies} />
@@ -226,7 +226,7 @@ export async function FinanceBody({
         <RetentionTable points={d.points} interval={view.interval} link={movements} />
       </section>
 
-      <section className="grid gap-6 lg:grid-cols-3" aria-label="Revenue breakdown">
+      <section className="grid gap-6 lg:grid-cols-2" aria-label="Revenue breakdown">
         <div className="rounded-lg border border-gray-200 bg-white p-4">
           <h2 className="mb-2 font-medium">MRR by plan</h2>
           {d.breakdown.plan.length ? (
@@ -275,10 +275,27 @@ export async function FinanceBody({
             color="violet"
             testId="by-currency"
           />
-          <h2 className="mb-1 mt-4 font-medium">MRR by country</h2>
-          <p className="text-xs text-gray-500" data-testid="by-country-missing">
-            Not available: the Stripe projection does not keep customer addresses yet.
+        </div>
+        <div className="rounded-lg border border-gray-200 bg-white p-4">
+          <h2 className="mb-2 font-medium">MRR by country</h2>
+          <p className="mb-2 text-xs text-gray-500">
+            The customer&apos;s billing address, else its shipping address; customers with neither are listed as
+            unknown.
           </p>
+          {d.breakdown.country.length ? (
+            <MoneyBarList
+              data={d.breakdown.country.map((s) => ({
+                name: `${formatCountry(s.key)} (${s.customers})`,
+                value: s.mrr,
+                href: customers({ status: "paying", country: s.key }),
+              }))}
+              currency={cur}
+              color="cyan"
+              testId="by-country"
+            />
+          ) : (
+            <EmptyRange what="paying customers" testId="by-country-empty" />
+          )}
         </div>
       </section>
 

@@ -1,10 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { findImportJob } from "@/db/queries/ingest-imports";
 import { action } from "@/lib/actions";
 import { listUnmappedHeaders } from "@/lib/ingest/csv";
 import { checkCsv, importCsv } from "@/lib/ingest/import";
-import { checkImportSchema, importCsvSchema } from "./schemas";
+import { resumeImportJob } from "@/lib/ingest/import-job";
+import { toImportJobBody } from "@/lib/ingest/import-upload";
+import { getQueue } from "@/lib/server/services";
+import { checkImportSchema, importCsvSchema, resumeImportSchema } from "./schemas";
 
 /** How much of a check travels back to the browser: enough to fix a file, not a copy of it. */
 const PREVIEW_ROWS = 10;
@@ -42,5 +46,15 @@ export const importCsvAction = action({
     });
     revalidatePath(`/w/${ctx.workspace.slug}`, "layout");
     return { inserted: result.inserted, duplicates: result.duplicates };
+  },
+});
+
+/** Queues a stopped background import again; it continues after its last committed batch. */
+export const resumeImportAction = action({
+  permission: "imports.write",
+  schema: resumeImportSchema,
+  run: async ({ ctx, db, input }) => {
+    await resumeImportJob({ db, boss: getQueue(), workspaceId: ctx.workspace.id, jobId: input.jobId });
+    return toImportJobBody((await findImportJob(ctx.workspace.id, db, input.jobId))!);
   },
 });

@@ -1,7 +1,10 @@
 "use client";
 
+import Papa from "papaparse";
 import { useState, useTransition } from "react";
+import type { ImportJobBody } from "@/lib/ingest/import-upload";
 import { checkImportAction, importCsvAction } from "./actions";
+import { describeRowError, ImportJobList, useImportJobs } from "./import-jobs";
 
 export type TypeFields = Record<string, { name: string; required: boolean }[]>;
 
@@ -20,31 +23,57 @@ function toForm(type: string, csv: string, mapping: Mapping | undefined): FormDa
   return form;
 }
 
-/** "row 3, score: …"; row 0 is the header or the column mapping. */
-const describeError = (e: { row: number; field: string; message: string }) =>
-  `${e.row === 0 ? "Columns" : `row ${e.row}`}${e.field ? `, ${e.field}` : ""}: ${e.message}`;
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** The header and the first `rows` data rows of a big file, re-serialized, for the check before the upload. */
+function toSample(text: string, rows: number): string {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), {
+    header: false,
+    skipEmptyLines: "greedy",
+    preview: rows + 1,
+  });
+  return Papa.unparse(parsed.data);
+}
 
 /**
- * Choose a type and a file (or paste), check, fix the mapping until no row has an error, then import. Each check
- * and the import send the CSV text to a server action; nothing is written before Import.
+ * Choose a type and a file (or paste), check, fix the mapping until no row has an error, then import. Up to
+ * `syncMaxBytes`, each check and the import send the CSV text to a server action. A bigger file is checked on its
+ * first `sampleRows` rows, then uploaded whole to a background job that checks every row before it writes any.
  */
 export function ImportForm({
   slug,
   types,
   fields,
-  maxBytes,
+  syncMaxBytes,
+  uploadMaxBytes,
+  sampleRows,
+  jobs: initialJobs,
 }: {
   slug: string;
   types: string[];
   fields: TypeFields;
-  maxBytes: number;
+  syncMaxBytes: number;
+  uploadMaxBytes: number;
+  sampleRows: number;
+  jobs: ImportJobBody[];
 }) {
   const [type, setType] = useState(types[0] ?? "");
   const [csv, setCsv] = useState("");
+  /** Set for a file above syncMaxBytes: what the checks see; the upload sends `csv` whole. */
+  const [sample, setSample] = useState<string | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
+  const { jobs, add } = useImportJobs(slug, initialJobs);
+
+  const load = (text: string) => {
+    const big = new TextEncoder().encode(text).length > syncMaxBytes;
+    const nextSample = big ? toSample(text, sampleRows) : null;
+    setCsv(text);
+    setSample(nextSample);
+    return nextSample ?? text;
+  };
 
   const runCheck = (nextType: string, text: string, mapping: Mapping | undefined) =>
     startTransition(async () => {
@@ -62,31 +91,63 @@ export function ImportForm({
     setCheck(null);
     setMessage(null);
     if (!file) return;
-    if (file.size > maxBytes) {
+    if (file.size > uploadMaxBytes) {
       setFileName(null);
       setCsv("");
+      setSample(null);
       setMessage({
         ok: false,
-        text: `${file.name} is larger than ${maxBytes / 1000} KB: import it with npm run admin -- import.`,
+        text: `${file.name} is larger than ${uploadMaxBytes / 1024 / 1024} MB: split it, or import it with npm run admin -- import.`,
       });
       return;
     }
     const text = await file.text();
     setFileName(file.name);
-    setCsv(text);
-    runCheck(type, text, undefined);
+    runCheck(type, load(text), undefined);
   };
+
+  const checked = sample ?? csv;
 
   const onMap = (field: string, header: string) => {
     if (!check) return;
     const mapping = { ...check.mapping, [field]: header };
     if (header === "") delete mapping[field];
-    runCheck(type, csv, mapping);
+    runCheck(type, checked, mapping);
+  };
+
+  const onUpload = async (mapping: Mapping) => {
+    const query = new URLSearchParams({
+      type,
+      name: (fileName ?? "pasted.csv").slice(0, 200),
+      mapping: JSON.stringify(mapping),
+    });
+    const res = await fetch(`/api/v1/workspaces/${encodeURIComponent(slug)}/imports?${query}`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: new Blob([csv]),
+    }).catch(() => null);
+    const body = (await res?.json().catch(() => null)) as {
+      job?: ImportJobBody;
+      error?: { message?: string };
+    } | null;
+    if (res?.status === 202 && body?.job) {
+      add(body.job);
+      setMessage({
+        ok: true,
+        text: "Uploaded. Every row is checked, then the events are imported in the background: see the progress below.",
+      });
+      setCheck(null);
+    } else
+      setMessage({
+        ok: false,
+        text: body?.error?.message ?? `The upload failed${res ? ` (HTTP ${res.status})` : ""}. Try again.`,
+      });
   };
 
   const onImport = () =>
     startTransition(async () => {
       if (!check) return;
+      if (sample !== null) return onUpload(check.mapping);
       const result = await importCsvAction(slug, null, toForm(type, csv, check.mapping));
       if (result.ok) {
         const { inserted, duplicates } = result.data;
@@ -107,7 +168,7 @@ export function ImportForm({
             value={type}
             onChange={(e) => {
               setType(e.target.value);
-              if (csv) runCheck(e.target.value, csv, undefined);
+              if (checked) runCheck(e.target.value, checked, undefined);
             }}
             className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 shadow-sm"
           >
@@ -134,9 +195,9 @@ export function ImportForm({
           <textarea
             data-testid="import-paste"
             rows={4}
-            value={csv}
+            value={sample === null ? csv : ""}
             onChange={(e) => {
-              setCsv(e.target.value);
+              load(e.target.value);
               setFileName(null);
               setCheck(null);
             }}
@@ -149,7 +210,7 @@ export function ImportForm({
             type="button"
             className={plain}
             disabled={pending || csv === ""}
-            onClick={() => runCheck(type, csv, check?.mapping)}
+            onClick={() => runCheck(type, checked, check?.mapping)}
             data-testid="import-check"
           >
             {pending ? "Working…" : "Check"}
@@ -202,7 +263,10 @@ export function ImportForm({
 
           <section className="rounded-lg border border-gray-200 bg-white p-6">
             <h2 className="mb-3 font-medium">
-              Preview <span className="text-sm font-normal text-gray-500">(first 10 of {check.rows} rows)</span>
+              Preview{" "}
+              <span className="text-sm font-normal text-gray-500">
+                (first 10 of {sample === null ? `${check.rows} rows` : `the ${count(check.rows)} rows checked`})
+              </span>
             </h2>
             <div className="overflow-x-auto">
               <table className="w-full text-xs" data-testid="import-preview">
@@ -237,12 +301,12 @@ export function ImportForm({
               <div data-testid="import-errors">
                 <h2 className="mb-2 font-medium text-red-700">
                   {check.badRows > 0
-                    ? `${check.badRows} of ${check.rows} rows have errors; nothing will be imported until they are fixed.`
+                    ? `${check.badRows} of ${sample === null ? "" : "the first "}${check.rows} rows have errors; nothing will be imported until they are fixed.`
                     : "Fix the columns first."}
                 </h2>
                 <ul className="list-disc space-y-1 pl-5 text-sm text-red-700">
                   {check.errors.map((e, i) => (
-                    <li key={i}>{describeError(e)}</li>
+                    <li key={i}>{describeRowError(e)}</li>
                   ))}
                 </ul>
                 {check.errorCount > check.errors.length ? (
@@ -251,15 +315,25 @@ export function ImportForm({
               </div>
             ) : (
               <p className="text-sm text-green-700" data-testid="import-ready">
-                All {check.rows} rows are valid.
+                {sample === null
+                  ? `All ${check.rows} rows are valid.`
+                  : `The first ${count(check.rows)} rows are valid. The whole file is checked before anything is written.`}
               </p>
             )}
             <button type="button" className={`${primary} mt-4`} disabled={!canImport} onClick={onImport}>
-              {pending ? "Working…" : check.errorCount > 0 ? "Import" : `Import ${check.validRows} events`}
+              {pending
+                ? "Working…"
+                : check.errorCount > 0
+                  ? "Import"
+                  : sample === null
+                    ? `Import ${check.validRows} events`
+                    : "Import in the background"}
             </button>
           </section>
         </>
       ) : null}
+
+      <ImportJobList slug={slug} jobs={jobs} onChange={add} />
     </div>
   );
 }

@@ -2,10 +2,14 @@ import { z } from "zod";
 import { INGEST_EVENT_TYPES } from "@/lib/ingest/schemas";
 
 /**
- * Uploads in the UI travel in a server action body, which Next caps at 1 MB by default; this leaves room for the
- * rest of the form. Bigger files go through `npm run admin -- import` (docs/api.md, "CSV import").
+ * The largest file checked and imported inside a server action request (whose body Next caps at 1 MB; this leaves
+ * room for the rest of the form). A bigger file is previewed from its first rows, uploaded to
+ * POST /api/v1/workspaces/<slug>/imports and imported by a background job (docs/api.md, "CSV import").
  */
-export const MAX_UI_CSV_BYTES = 900_000;
+export const SYNC_IMPORT_MAX_BYTES = 900_000;
+
+/** How many of a big file's first rows the page checks before it uploads the whole file. */
+export const SAMPLE_ROWS = 1_000;
 
 const mappingSchema = z
   .string()
@@ -30,9 +34,11 @@ export const checkImportSchema = z.object({
   csv: z
     .string()
     .min(1, "Choose a file or paste CSV.")
-    .refine((csv) => new TextEncoder().encode(csv).length <= MAX_UI_CSV_BYTES, {
-      message: `Larger than ${MAX_UI_CSV_BYTES / 1000} KB: use npm run admin -- import for big files.`,
+    .refine((csv) => new TextEncoder().encode(csv).length <= SYNC_IMPORT_MAX_BYTES, {
+      message: `Larger than ${SYNC_IMPORT_MAX_BYTES / 1000} KB: import it in the background.`,
     }),
   mapping: mappingSchema,
 });
 export const importCsvSchema = checkImportSchema;
+
+export const resumeImportSchema = z.object({ jobId: z.string().regex(/^imp_[0-9a-z]{20}$/, "Unknown import.") });

@@ -8,7 +8,7 @@ import type { Workspace } from "@/lib/workspaces/context";
 import { TableShell } from "@/app/_components/data-table";
 import { EmptyRange } from "@/app/_components/empty-state";
 import { KpiCard } from "@/app/_components/kpi-card";
-import { CountBarChart, FunnelChart, MoneyBarChart } from "@/app/_components/mcs-charts";
+import { CountBarChart, FunnelChart, MoneyBarChart } from "@/app/_components/charts";
 import { formatChannel } from "@/app/_components/mcs-format";
 
 type Tile = { key: MarketingKpiKey; title: string; unit: ValueUnit; hint: string; lowerIsBetter?: boolean };

@@ -9,7 +9,7 @@ import type { NpsBreakdown } from "@/lib/metrics/success";
 import type { Workspace } from "@/lib/workspaces/context";
 import { EmptyRange } from "@/app/_components/empty-state";
 import { KpiCard } from "@/app/_components/kpi-card";
-import { CountBarChart, DurationBarChart, NpsBarChart, RatioBarChart } from "@/app/_components/mcs-charts";
+import { CountBarChart, DurationBarChart, NpsBarChart, RatioBarChart } from "@/app/_components/charts";
 import { DurationCard } from "@/app/_components/mcs-duration-card";
 import { AtRiskTable } from "./at-risk-table";
 

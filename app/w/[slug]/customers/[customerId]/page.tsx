@@ -7,9 +7,11 @@ import {
   listCustomerStripeEvents,
   listCustomerSubscriptions,
 } from "@/db/queries/customers";
+import { UNKNOWN_COUNTRY } from "@/db/queries/dashboard";
 import { listMrrChanges } from "@/db/queries/mrr";
 import { requireAccess } from "@/lib/auth/access";
 import { formatBillingInterval, formatInstant, formatMoney } from "@/lib/format";
+import { formatCountry } from "@/lib/kpi/dashboard-params";
 import { todayIn } from "@/lib/kpi/today";
 import { MoneyAreaChart } from "@/app/_components/charts";
 import { TableShell } from "@/app/_components/data-table";
@@ -70,7 +72,8 @@ export default async function CustomerPage({ params }: PageProps<"/w/[slug]/cust
             {customer?.name ?? customer?.email ?? id}
           </h1>
           <p className="text-sm text-gray-600">
-            {customer?.email ?? "no email"} · <span className="font-mono">{id}</span>
+            {customer?.email ?? "no email"} · <span className="font-mono">{id}</span> ·{" "}
+            <span data-testid="customer-country">{formatCountry(customer?.country ?? UNKNOWN_COUNTRY)}</span>
             {customer?.deleted ? " · deleted in Stripe" : ""}
             {customer?.delinquent ? " · delinquent" : ""}
           </p>

@@ -99,6 +99,7 @@ export async function GET(req: Request, ctx: RouteContext<"/w/[slug]/finance/exp
           plan: c.plan ?? "",
           billing: c.billing ?? "",
           subscription_currency: c.currency ?? "",
+          country: c.country ?? "",
           mrr: formatMinorDecimal(c.mrr, cur),
           currency: cur,
           as_of: view.to,

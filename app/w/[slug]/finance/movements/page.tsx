@@ -46,6 +46,7 @@ export default async function MovementsPage({ params, searchParams }: PageProps<
     plan: view.filter.plan,
     billing: view.filter.billing,
     currency: view.filter.currency,
+    country: view.filter.country,
     sort: list.sort,
     dir: list.dir,
   };
