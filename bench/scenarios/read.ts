@@ -158,7 +158,7 @@ export async function prepareRead(ctx: BenchContext): Promise<void> {
       }
       perQuery[name] = { ms: round(median(times))!, rows, serverMs: round(serverMs) };
     }
-    // The reference: the same answer from the whole ledger through the engine (what /metrics did before ADR 0006).
+    // The reference: the same answer from the whole ledger through the engine (what /metrics did before ADR 0009).
     const [referenceMs] = await timeIt(() => computeMetricsAnswerFromLedger(ws, db, { asOf: AS_OF }));
     const s = summarize(samples);
     const h = summarize(headlineMs);

@@ -73,48 +73,44 @@ export async function listWindowCorrections(
     windows.map(([start, end], i) => sql`(${i}::int, ${start}::date, ${end}::date)`),
     sql`, `,
   );
+  // An entrant's first new/reactivation/churn row in the window is a new or a reactivation: a customer paying
+  // before the window must churn before it can come back. So the entry rows alone name the entrants, and their
+  // MRR at the end of the window is the sum of their changes in it (they start from 0).
   const rows = rowsOf<Record<string, string | number>>(
     await db.execute(sql`
       with w(idx, s, e) as (values ${values}),
-      moves as (
-        select w.idx, m.customer_id, m.kind
+      entry as (
+        select w.idx, m.customer_id,
+          (array_agg(m.kind order by m.day))[1] as first_kind,
+          bool_or(m.kind = 'new') as has_new, bool_or(m.kind = 'churn') as has_churn
         from w join mrr_changes m
           on m.workspace_id = ${workspaceId} and m.day >= w.s and m.day <= w.e
           and m.kind in ('new', 'reactivation', 'churn')
+        group by w.idx, m.customer_id
       ),
       counts as (
-        select idx,
-          count(distinct customer_id) filter (where kind = 'new') as new_customers,
-          count(distinct customer_id) filter (where kind = 'churn') as churned_customers
-        from moves group by idx
+        select idx, count(*) filter (where has_new) as new_customers,
+          count(*) filter (where has_churn) as churned_customers
+        from entry group by idx
       ),
-      entrants as (
-        select x.idx, x.customer_id, w.s, w.e
-        from (select distinct idx, customer_id from moves where kind in ('new', 'reactivation')) x
-        join w using (idx)
-        where coalesce((
-          select b.mrr from mrr_changes b
-          where b.workspace_id = ${workspaceId} and b.customer_id = x.customer_id and b.day < w.s
-          order by b.day desc limit 1), 0) <= 0
+      entrant_rows as (
+        select e.idx, e.customer_id,
+          sum(r.mrr - r.previous_mrr) as end_mrr,
+          coalesce(sum(r.amount) filter (where r.kind = 'expansion'), 0) as expansion,
+          coalesce(sum(r.amount) filter (where r.kind = 'contraction'), 0) as contraction,
+          coalesce(sum(r.amount) filter (where r.kind = 'churn'), 0) as churn,
+          coalesce(sum(r.amount) filter (where r.kind = 'reactivation'), 0) as reactivation
+        from entry e join w using (idx)
+        join mrr_changes r on r.workspace_id = ${workspaceId} and r.customer_id = e.customer_id
+          and r.day >= w.s and r.day <= w.e
+        where e.first_kind in ('new', 'reactivation')
+        group by e.idx, e.customer_id
       ),
       entrant_sums as (
-        select e.idx,
-          count(*) as entrants,
-          count(*) filter (where t.end_mrr > 0) as paying_at_end,
-          coalesce(sum(t.end_mrr), 0) as end_mrr,
-          coalesce(sum(t.expansion), 0) as expansion, coalesce(sum(t.contraction), 0) as contraction,
-          coalesce(sum(t.churn), 0) as churn, coalesce(sum(t.reactivation), 0) as reactivation
-        from entrants e
-        cross join lateral (
-          select (array_agg(r.mrr order by r.day desc))[1] as end_mrr,
-            sum(r.amount) filter (where r.kind = 'expansion') as expansion,
-            sum(r.amount) filter (where r.kind = 'contraction') as contraction,
-            sum(r.amount) filter (where r.kind = 'churn') as churn,
-            sum(r.amount) filter (where r.kind = 'reactivation') as reactivation
-          from mrr_changes r
-          where r.workspace_id = ${workspaceId} and r.customer_id = e.customer_id and r.day >= e.s and r.day <= e.e
-        ) t
-        group by e.idx
+        select idx, count(*) as entrants, count(*) filter (where end_mrr > 0) as paying_at_end,
+          sum(end_mrr) as end_mrr, sum(expansion) as expansion, sum(contraction) as contraction,
+          sum(churn) as churn, sum(reactivation) as reactivation
+        from entrant_rows group by idx
       )
       select w.idx, coalesce(c.new_customers, 0) as new_customers, coalesce(c.churned_customers, 0) as churned_customers,
         coalesce(s.entrants, 0) as entrants, coalesce(s.paying_at_end, 0) as paying_at_end,

@@ -361,7 +361,7 @@ export async function sumMovementsByPeriod(
   const unit = sql.raw(`'${TRUNC_UNIT[range.interval]}'`);
   const period = sql`to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD')`;
   const c = (kind: string) => sql`count(distinct customer_id) filter (where kind = ${kind})`;
-  // Amounts come from the daily rollup (ADR 0006); only the distinct customers need the ledger's moving rows.
+  // Amounts come from the daily rollup (ADR 0009); only the distinct customers need the ledger's moving rows.
   const [[start], sums, counts] = await Promise.all([
     db
       .execute(

@@ -74,7 +74,7 @@ export const mrrChanges = pgTable(
     eventIds: text().array().notNull(),
     unconverted: jsonb().$type<Record<string, number>>(),
     warnings: text().array().notNull(),
-    // What this row adds to the workspace totals (docs/decisions/0006-kpi-rollups.md): the change against the
+    // What this row adds to the workspace totals (docs/decisions/0009-kpi-rollups.md): the change against the
     // customer's previous row of annual MRR, of committed MRR, of "paying" and of "trialing without paying" (−1, 0 or 1).
     annualDelta: bigint({ mode: "number" }).notNull().default(0),
     cmrrDelta: bigint({ mode: "number" }).notNull().default(0),
@@ -126,7 +126,7 @@ const rollupColumns = () => ({
 });
 
 /**
- * Σ of `mrr_changes` per workspace and day (docs/decisions/0006-kpi-rollups.md): every stock as of D is the sum
+ * Σ of `mrr_changes` per workspace and day (docs/decisions/0009-kpi-rollups.md): every stock as of D is the sum
  * of the days up to D, every flow of a period the sum of its days. Kept in step with the ledger in the same
  * transaction; derived, so rebuilt from the ledger at will.
  */

@@ -31,7 +31,7 @@ import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import { getMetricConfig, type MetricConfig } from "./settings";
 
-/** Each customer's committed MRR as of `asOf`: the ledger row in force then carries it (ADR 0006). */
+/** Each customer's committed MRR as of `asOf`: the ledger row in force then carries it (ADR 0009). */
 function committedFromLedger(changes: readonly MrrChange[], asOf: Day): CommittedMrr[] {
   const out: CommittedMrr[] = [];
   for (const [customerId, rows] of indexLedger(changes)) {
@@ -126,7 +126,7 @@ export function toMetricsBody(workspace: Workspace, asOf: Day, headline: Omit<He
 }
 
 /**
- * What the headline reads from the rollups (ADR 0006), as of the end of local day `asOf`: the daily and cohort
+ * What the headline reads from the rollups (ADR 0009), as of the end of local day `asOf`: the daily and cohort
  * sums, the corrections for each window, the flagged ledger rows, and the period's trials, payments and spend.
  * A few small queries whatever the workspace's size.
  */

@@ -14,7 +14,7 @@ import { computeMetricsAnswer, computeMetricsAnswerFromLedger } from "./finance"
 import { refreshCustomerLedger } from "./ledger";
 import { getMetricConfig } from "./settings";
 
-// `/metrics` answers from the rollups (ADR 0006); the reference is the engine over the whole ledger. On a
+// `/metrics` answers from the rollups (ADR 0009); the reference is the engine over the whole ledger. On a
 // generated business (trials, upgrades, seats, discounts, failed payments, churn, reactivations, two currencies)
 // both must give every headline value alike, for many dates, every interval and the read-time policies.
 process.env.ENCRYPTION_KEY ??= TEST_ENCRYPTION_KEY;

@@ -2,7 +2,7 @@ import type { Tx } from "@/db/client";
 import { refreshCustomerLedger } from "./ledger";
 import { loadLedgerContext } from "./settings";
 
-const PAYMENT_EVENT = /^(backfill\.)?(invoice|invoiceitem|charge|refund|credit_note|payment_intent)\b/;
+const PAYMENT_EVENT = /^(backfill\.)?(invoice|invoice_payment|invoiceitem|charge|refund|credit_note|payment_intent)\b/;
 
 /**
  * After a Stripe event changed a subscription's history, recompute the MRR ledger of the customers it touched,

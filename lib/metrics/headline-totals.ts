@@ -1,5 +1,5 @@
 /**
- * The headline of `GET …/metrics` from workspace totals instead of the whole ledger (docs/decisions/0006-kpi-rollups.md).
+ * The headline of `GET …/metrics` from workspace totals instead of the whole ledger (docs/decisions/0009-kpi-rollups.md).
  * Same definitions as finance.ts (metrics.md §4.1), read from sums the database keeps per day and per cohort month,
  * plus small corrections for the customers who entered in a window. headline-totals.int.test.ts checks that both
  * give the same values.

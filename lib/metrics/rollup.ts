@@ -1,5 +1,5 @@
 /**
- * Workspace totals kept beside the change ledger (docs/decisions/0006-kpi-rollups.md). Each ledger row adds a
+ * Workspace totals kept beside the change ledger (docs/decisions/0009-kpi-rollups.md). Each ledger row adds a
  * fixed contribution to the totals of its day (and of its cohort and month), so a stock as of D is the sum of the
  * days up to D and a flow over P the sum of P's days. Replacing a customer's rows subtracts the old contributions
  * and adds the new ones.
