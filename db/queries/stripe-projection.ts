@@ -166,18 +166,35 @@ export const upsertCreditNote = (
     workspaceId,
   });
 
-export const upsertCharge = (workspaceId: string, db: Executor, v: Omit<typeof charges.$inferInsert, "workspaceId">) =>
-  upsertFresh(db, charges, charges.lastEventKey, [charges.workspaceId, charges.id], { ...v, workspaceId });
-
-export const upsertInvoicePayment = (
+/** Several charges (distinct ids) in one statement: the ids written. */
+export const upsertCharges = (
   workspaceId: string,
   db: Executor,
-  v: Omit<typeof invoicePayments.$inferInsert, "workspaceId">,
+  rows: Omit<typeof charges.$inferInsert, "workspaceId">[],
 ) =>
-  upsertFresh(db, invoicePayments, invoicePayments.lastEventKey, [invoicePayments.workspaceId, invoicePayments.id], {
-    ...v,
-    workspaceId,
-  });
+  upsertFreshMany(
+    db,
+    charges,
+    charges.lastEventKey,
+    charges.id,
+    [charges.workspaceId, charges.id],
+    rows.map((r) => ({ ...r, workspaceId })),
+  );
+
+/** Several invoice payments (distinct ids) in one statement: the ids written. */
+export const upsertInvoicePayments = (
+  workspaceId: string,
+  db: Executor,
+  rows: Omit<typeof invoicePayments.$inferInsert, "workspaceId">[],
+) =>
+  upsertFreshMany(
+    db,
+    invoicePayments,
+    invoicePayments.lastEventKey,
+    invoicePayments.id,
+    [invoicePayments.workspaceId, invoicePayments.id],
+    rows.map((r) => ({ ...r, workspaceId })),
+  );
 
 /** Several refunds in one statement (a charge payload lists its refunds); each row keeps its own freshness. */
 export async function upsertRefunds(

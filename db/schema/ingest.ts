@@ -36,7 +36,7 @@ export const ingestEvents = pgTable(
  * CSV uploads imported in the background (lib/ingest/import-job.ts). The file itself is kept here, not on a local
  * disk, so any server on the same Postgres can run the job; it is cleared once the job no longer needs it
  * (succeeded or invalid). Progress is `done` of `rows`, committed with each batch of events it counts, so a
- * resumed job continues exactly where the last committed batch ended (docs/decisions/0006-background-csv-import.md).
+ * resumed job continues exactly where the last committed batch ended (docs/decisions/0007-background-csv-import.md).
  */
 export const importJobs = pgTable(
   "import_jobs",

@@ -1,5 +1,5 @@
 /**
- * The background CSV import (docs/decisions/0006-background-csv-import.md): an uploaded file is stored in
+ * The background CSV import (docs/decisions/0007-background-csv-import.md): an uploaded file is stored in
  * `import_jobs`, then a pg-boss job validates every row and, only when all are valid, writes them in batches through
  * the insert path the CLI and the API use. Each batch commits together with the job's progress, so a run that stops
  * (a crash, the database going away) resumes after the last committed batch, and no row is written twice.

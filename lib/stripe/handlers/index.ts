@@ -1,5 +1,5 @@
 // The event types Northstar projects, and the handler for each. Everything else is stored and answered `ignored`.
-import { applyChargeEvent } from "./charge";
+import { applyChargeEvent, applyChargeEvents } from "./charge";
 import type { BatchHandler, Handler } from "./context";
 import { applyCouponEvent } from "./coupon";
 import { applyCreditNoteEvent } from "./credit-note";
@@ -7,7 +7,7 @@ import { applyCustomerEvent } from "./customer";
 import { applyCustomerDiscountEvent } from "./customer-discount";
 import { applySubscriptionEvent, applySubscriptionEvents } from "./customer-subscription";
 import { applyInvoiceEvent, applyInvoiceEvents } from "./invoice";
-import { applyInvoicePaymentEvent } from "./invoice-payment";
+import { applyInvoicePaymentEvent, applyInvoicePaymentEvents } from "./invoice-payment";
 import { applyPriceEvent } from "./price";
 import { applyProductEvent } from "./product";
 import { applyPromotionCodeEvent } from "./promotion-code";
@@ -112,6 +112,8 @@ export function findHandler(type: string): Handler | undefined {
 const batches: Record<string, BatchHandler> = {
   "backfill.subscription": applySubscriptionEvents,
   "backfill.invoice": applyInvoiceEvents,
+  "backfill.invoice_payment": applyInvoicePaymentEvents,
+  "backfill.charge": applyChargeEvents,
 };
 
 export function findBatchHandler(type: string): BatchHandler | undefined {

@@ -1,22 +1,39 @@
 // invoice_payment.paid (2025-03-31+), and backfill.invoice_payment. Stores which payment intent or charge paid which
 // invoice; readers join charges to it (db/queries/finance.ts), so the order of the charge and this event is free.
-import { upsertInvoicePayment } from "@/db/queries/stripe-projection";
+// A backfill page goes through in one batch.
+import { upsertInvoicePayments } from "@/db/queries/stripe-projection";
 import { normalizeInvoicePayment } from "../normalize/invoice-payment";
-import { appliedOrStale, date, freshness, rejected, type Handler } from "./context";
+import type { InvoicePaymentRecord } from "../types";
+import { date, freshness, rejected, single, type BatchHandler, type HandlerResult } from "./context";
 
 const RANK: Record<string, number> = { open: 1, paid: 2, canceled: 3 };
 
-export const applyInvoicePaymentEvent: Handler = async (ctx) => {
-  const n = normalizeInvoicePayment(ctx.event.data.object);
-  if (!n.ok) return rejected(n);
-  const p = n.value;
-  const applied = await upsertInvoicePayment(ctx.workspaceId, ctx.tx, {
-    ...p,
-    created: new Date(p.created),
-    paidAt: date(p.paidAt),
-    canceledAt: date(p.canceledAt),
-    ...freshness(ctx, RANK[p.status] ?? 0),
-  });
+export const applyInvoicePaymentEvents: BatchHandler = async (ctx, events) => {
+  const results: (HandlerResult | { p: InvoicePaymentRecord; fresh: ReturnType<typeof freshness> })[] = events.map(
+    (event) => {
+      const n = normalizeInvoicePayment(event.data.object);
+      return n.ok ? { p: n.value, fresh: freshness({ ...ctx, event }, RANK[n.value.status] ?? 0) } : rejected(n);
+    },
+  );
+  const applied = await upsertInvoicePayments(
+    ctx.workspaceId,
+    ctx.tx,
+    results.flatMap((r) =>
+      "p" in r
+        ? [
+            {
+              ...r.p,
+              created: new Date(r.p.created),
+              paidAt: date(r.p.paidAt),
+              canceledAt: date(r.p.canceledAt),
+              ...r.fresh,
+            },
+          ]
+        : [],
+    ),
+  );
   // Payments never move MRR (N14): no customer's ledger needs a refresh.
-  return appliedOrStale(applied, []);
+  return results.map((r) => ("p" in r ? { outcome: applied.has(r.p.id) ? "applied" : "stale", customerIds: [] } : r));
 };
+
+export const applyInvoicePaymentEvent = single(applyInvoicePaymentEvents);
