@@ -94,6 +94,40 @@ describe("the rollups follow the ledger", () => {
   }, 120_000);
 });
 
+describe("two events of one customer at once", () => {
+  // Only Postgres runs transactions side by side (PGlite has one connection).
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "the second waits for the first and moves the rollups from the rows the first wrote",
+    async () => {
+      const kept = await rollupRows();
+      const config = await getMetricConfig(workspace.id, h.db);
+      const ignored = { ...config, policy: { ...config.policy, discounts: "ignored" as const } };
+      const ids = await listCustomersWithVersions(workspace.id, h.db);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let firstDone = () => {};
+      const firstRefreshed = new Promise<void>((resolve) => (firstDone = resolve));
+      const first = h.db.transaction(async (tx) => {
+        await refreshCustomerLedger({ tx, workspace, config: ignored, customerIds: ids });
+        firstDone();
+        await held;
+      });
+      await firstRefreshed;
+      const second = h.db.transaction(async (tx) => {
+        await refreshCustomerLedger({ tx, workspace, config, customerIds: ids });
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      await Promise.all([first, second]);
+      // The second ran last under the workspace's own policy: the sums are the first ones again, and fresh.
+      expect(await rollupRows()).toEqual(kept);
+      await rebuildRollups(workspace.id, h.db);
+      expect(await rollupRows()).toEqual(kept);
+    },
+    120_000,
+  );
+});
+
 describe("headline from the rollups = headline from the whole ledger", () => {
   it.each([
     ["default policies", {}],

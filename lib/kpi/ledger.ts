@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
   deleteAllMrrChanges,
@@ -79,8 +80,12 @@ export async function refreshCustomerLedger({
   config: Pick<MetricConfig, "policy" | "fxRates">;
   customerIds: readonly string[];
 }): Promise<number> {
-  const ids = [...new Set(customerIds)];
+  const ids = [...new Set(customerIds)].sort();
   if (ids.length === 0) return 0;
+  // Two events of one customer (on different subscriptions) may run at once: the second waits here until the first
+  // commits, so it reads the rows the first wrote and moves the rollups by the right difference (ADR 0009).
+  for (const id of ids)
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`northstar.ledger:${workspace.id}:${id}`}))`);
   const versions = await listSubscriptionVersions(workspace.id, tx, ids);
   const metered = await loadMeteredLines(tx, workspace.id, config, ids);
   const schedules = await listSchedulePhases(workspace.id, tx, ids);
