@@ -217,7 +217,7 @@ export async function prepareRead(ctx: BenchContext): Promise<void> {
       p95: round(s.p95),
       p99: round(s.p99),
       throughput: null,
-      notes: `computeMovementsAnswer ${FROM_24M}..${AS_OF} monthly (24 periods); ${seedNote}; loads all ${rows} ledger rows ≤ to: listMrrChanges p50 ${round(median(loadMs), 0)} ms (SQL execution ${round(server?.executionMs ?? null, 0)} ms), computeMovementPeriods JS p50 ${round(median(jsMs), 1)} ms`,
+      notes: `computeMovementsAnswer ${FROM_24M}..${AS_OF} monthly (24 periods), amounts from mrr_daily; ${seedNote}; the whole-ledger reference: listMrrChanges of all ${rows} rows p50 ${round(median(loadMs), 0)} ms (SQL execution ${round(server?.executionMs ?? null, 0)} ms) + computeMovementPeriods JS p50 ${round(median(jsMs), 1)} ms`,
       extra: {
         ledgerRows: rows,
         listMrrChangesMs: round(median(loadMs)),

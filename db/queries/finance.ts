@@ -19,7 +19,6 @@ import {
   prices,
   refunds,
   subscriptionSchedules,
-  subscriptionVersions,
 } from "../schema";
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
@@ -161,19 +160,6 @@ export async function listRefundRecords(
   }));
 }
 
-/** Every subscription version of the workspace (trial outcomes and committed MRR read whole histories). */
-export async function listAllSubscriptionVersions(workspaceId: string, db: Executor): Promise<SubscriptionVersion[]> {
-  const rows = await db
-    .select({
-      validFrom: subscriptionVersions.validFrom,
-      state: subscriptionVersions.state,
-      eventId: subscriptionVersions.eventId,
-    })
-    .from(subscriptionVersions)
-    .where(eq(subscriptionVersions.workspaceId, workspaceId));
-  return rows.map((r) => ({ validFrom: r.validFrom.getTime(), state: r.state, eventId: r.eventId }));
-}
-
 type PhaseRecord = {
   start: number;
   end: number | null;
@@ -270,25 +256,6 @@ export async function listSchedulePhases(
         : null,
     };
   });
-}
-
-/**
- * The version of every subscription in force just before `before` (the latest one starting earlier): all that
- * committed MRR reads, instead of whole histories.
- */
-export async function listVersionsInForce(
-  workspaceId: string,
-  db: Executor,
-  before: Date,
-): Promise<SubscriptionVersion[]> {
-  const rows = rowsOf<{ valid_from: string | Date; state: SubscriptionVersion["state"]; event_id: string }>(
-    await db.execute(sql`
-      select distinct on (subscription_id) valid_from, state, event_id
-      from subscription_versions
-      where workspace_id = ${workspaceId} and valid_from < ${before.toISOString()}
-      order by subscription_id, valid_from desc, event_key desc`),
-  );
-  return rows.map((r) => ({ validFrom: new Date(r.valid_from).getTime(), state: r.state, eventId: r.event_id }));
 }
 
 /**

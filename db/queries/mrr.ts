@@ -274,16 +274,6 @@ export async function listMrrChanges(
   return rows.map(toMrrChange);
 }
 
-/** Σ customer MRR as of `day`: each customer's latest row on or before it. */
-export async function sumMrrAsOf(workspaceId: string, db: Executor, day: string): Promise<number> {
-  const [row] = await db
-    .select({ mrr: sql<string>`coalesce(sum(latest.mrr), 0)` })
-    .from(
-      sql`(select distinct on (customer_id) mrr from mrr_changes where workspace_id = ${workspaceId} and day <= ${day} order by customer_id, day desc) as latest`,
-    );
-  return Number(row?.mrr ?? 0);
-}
-
 /**
  * Invoice lines of metered prices for these customers (policy `metered: "trailing3MonthAverage"`), after
  * discounts and before tax, with their invoice's status.
