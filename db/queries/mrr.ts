@@ -48,31 +48,8 @@ export async function listCustomersWithVersions(workspaceId: string, db: Executo
 }
 
 function toRow(workspaceId: string, r: AnnotatedChange): typeof mrrChanges.$inferInsert {
-  return {
-    workspaceId,
-    customerId: r.customerId,
-    day: r.day,
-    mrr: r.mrr,
-    previousMrr: r.previousMrr,
-    kind: r.kind,
-    amount: r.amount,
-    fxImpact: r.fxImpact,
-    annualMrr: r.annualMrr,
-    cmrr: r.cmrr,
-    annualCmrr: r.annualCmrr,
-    trialing: r.trialing,
-    involuntary: r.involuntary,
-    eventIds: r.eventIds,
-    unconverted: r.unconverted ?? null,
-    warnings: r.warnings,
-    annualDelta: r.annualDelta,
-    cmrrDelta: r.cmrrDelta,
-    annualCmrrDelta: r.annualCmrrDelta,
-    payingDelta: r.payingDelta,
-    trialingDelta: r.trialingDelta,
-    cohort: r.cohort,
-    firstNew: r.firstNew,
-  };
+  // An annotated row holds exactly the ledger's columns.
+  return { workspaceId, ...r, unconverted: r.unconverted ?? null };
 }
 
 function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {

@@ -26,6 +26,7 @@ import type { KpiResult } from "./kpi";
 import { indexLedger, rowAsOf, summarizeWindow, type CustomerWindow } from "./ledger";
 import { div, fromDecimalNumber, mul, rat, ratio, roundHalfAwayFromZero, roundToDecimals } from "./money";
 import type { MrrChange } from "./movements";
+import { isPayingRow } from "./rollup";
 import { defaultKpiSettings, type KpiSettings, type MetricPolicy } from "./policy";
 import { resolvePeriod, type Interval, type ReportPeriod } from "./time";
 import type { TrialOutcome } from "./trials";
@@ -95,7 +96,7 @@ function sumBy<T>(list: readonly T[], f: (x: T) => number): number {
 }
 
 /** Money from an exact fraction, or null on a zero denominator. */
-function moneyRatio(numerator: number, denominator: number): number | null {
+export function moneyRatio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : roundHalfAwayFromZero(rat(numerator, denominator));
 }
 
@@ -119,9 +120,7 @@ export function computeFinanceKpis(input: FinanceInput): {
 
   const now = [...index].map(([customerId, rows]) => ({ customerId, row: rowAsOf(rows, input.asOf) }));
   // §1.1: a missing FX rate never changes counts, so a part left unconverted still makes its customer paying.
-  const isPaying = (row: MrrChange | undefined) =>
-    (row?.mrr ?? 0) > 0 || Object.values(row?.unconverted ?? {}).some((amount) => amount > 0);
-  const paying = now.filter((c) => isPaying(c.row));
+  const paying = now.filter((c) => isPayingRow(c.row));
   const mrr = sumBy(paying, (c) => c.row?.mrr ?? 0);
   const annualMrr = sumBy(paying, (c) => c.row?.annualMrr ?? 0);
   const arr = input.policy.arr === "annualContractsOnly" ? 12 * annualMrr : 12 * mrr;
@@ -189,7 +188,7 @@ export function computeFinanceKpis(input: FinanceInput): {
     reactivationMrr: { value: total("reactivation"), breakdown: { customers: movers("reactivation") } },
     payingCustomers: { value: paying.length, breakdown: { customers: paying.map((c) => c.customerId) } },
     trialingCustomers: (() => {
-      const list = now.filter((c) => c.row?.trialing && !isPaying(c.row)).map((c) => c.customerId);
+      const list = now.filter((c) => c.row?.trialing && !isPayingRow(c.row)).map((c) => c.customerId);
       return { value: list.length, breakdown: { customers: list } };
     })(),
     arpa: { value: moneyRatio(mrr, paying.length), breakdown: { numerator: mrr, denominator: paying.length } },

@@ -9,24 +9,17 @@
  * a `reactivation`. So every movement in P that does not belong to S belongs to an "entrant": a customer with a
  * new or reactivation in P and m ≤ 0 before P. Sums over S are the totals minus the entrants' sums.
  */
-import {
-  computeCashCollected,
-  computeFailedPaymentRecovery,
-  type ChargeRecord,
-  type InvoiceRecord,
-  type RefundRecord,
-} from "./cash";
-import type { FinanceKey, FinanceKpis } from "./finance";
+import { computeCashCollected, computeFailedPaymentRecovery } from "./cash";
+import { moneyRatio, type FinanceInput, type FinanceKey, type FinanceKpis } from "./finance";
 import type { CohortRow } from "./finance-retention";
 import { listLtvMonths } from "./finance-retention";
 import { buildRateTable } from "./fx";
 import type { Headline } from "./headline";
 import { div, fromDecimalNumber, mul, rat, ratio, roundHalfAwayFromZero, roundToDecimals } from "./money";
-import { defaultKpiSettings, toPoliciesObject, type KpiSettings, type MetricPolicy } from "./policy";
+import { defaultKpiSettings, toPoliciesObject, type KpiSettings } from "./policy";
 import { addDays, addMonths, endOfPeriod, resolvePeriod, type Interval } from "./time";
-import type { TrialOutcome } from "./trials";
 import { addInto, emptyTotals, type RollupTotals } from "./rollup";
-import type { Day, FxRate } from "./types";
+import type { Day } from "./types";
 
 export type DailyTotals = RollupTotals & { day: Day };
 export type CohortTotals = RollupTotals & { cohort: string; month: string };
@@ -49,14 +42,8 @@ export type WindowCorrection = {
   reactivation: number;
 };
 
-export type TotalsInput = {
-  asOf: Day;
-  interval?: Interval;
-  policy: MetricPolicy;
-  settings?: KpiSettings;
-  timeZone?: string;
-  reportingCurrency?: string;
-  fxRates?: readonly FxRate[];
+/** The engine's input (finance.ts) with totals in place of the ledger and of committed MRR per customer. */
+export type TotalsInput = Omit<FinanceInput, "changes" | "committed"> & {
   /** mrr_daily rows, at least every day up to `asOf`, sorted by day. */
   daily: readonly DailyTotals[];
   /** Keyed `${start}|${end}`: the period P, each month of the LTV window, and (T + 1 day, asOf] for nrrTrailing12m. */
@@ -67,11 +54,6 @@ export type TotalsInput = {
   cohortTail: readonly (RollupTotals & { cohort: string })[];
   /** The ledger rows in force at asOf that carry an unconverted part or a warning. */
   flagged: readonly { unconverted?: Record<string, number> | null; warnings: string[] }[];
-  trials?: readonly TrialOutcome[];
-  invoices?: readonly InvoiceRecord[];
-  charges?: readonly ChargeRecord[];
-  refunds?: readonly RefundRecord[];
-  marketingSpend?: number | null;
 };
 
 /** The windows a TotalsInput needs corrections for, as [start, end] pairs (keys `${start}|${end}`). */
@@ -112,11 +94,6 @@ function stocks(daily: readonly DailyTotals[]) {
     return addInto(out, stockAt(addDays(start, -1)), -1);
   };
   return { stockAt, flow };
-}
-
-/** Money from an exact fraction, or null on a zero denominator. */
-function moneyRatio(numerator: number, denominator: number): number | null {
-  return denominator === 0 ? null : roundHalfAwayFromZero(rat(numerator, denominator));
 }
 
 /**
