@@ -184,6 +184,7 @@ const CUSTOMER_TABLES = [
   "charges",
   "refunds",
   "mrr_changes",
+  "trial_marks",
 ];
 /** Columns holding ids of per-customer objects: suffixed in each copy. */
 const ID_COLUMNS = new Set(["id", "customer_id", "subscription_id", "invoice_id", "charge_id", "subscription_item_id"]);

@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
-import type { ChargeRecord, InvoiceRecord, RefundRecord } from "@/lib/metrics/cash";
+import type { CashGroup, ChargeRecord, InvoiceRecord, RecoveryGroup, RefundRecord } from "@/lib/metrics/cash";
+import type { TrialMark } from "@/lib/metrics/trials";
 import type {
   Coupon,
   Discount,
@@ -276,4 +277,110 @@ export async function listTrialHistories(workspaceId: string, db: Executor, rang
             and s.created < ${range.before.toISOString()})`),
   );
   return rows.map((r) => ({ validFrom: new Date(r.valid_from).getTime(), state: r.state, eventId: r.event_id }));
+}
+
+/**
+ * The invoices paid in [from, before), created by `before`, grouped by currency, local paid day and amount: what
+ * cashCollected reads from invoices, a few hundred groups however many invoices (lib/metrics/cash.ts CashGroup).
+ */
+export async function listPaidInvoiceGroups(
+  workspaceId: string,
+  db: Executor,
+  range: { from: Date; before: Date; timeZone: string },
+): Promise<CashGroup[]> {
+  const rows = rowsOf<{ currency: string; day: string; amount: string | number; count: string | number }>(
+    await db.execute(sql`
+      select currency, to_char(paid_at at time zone ${range.timeZone}, 'YYYY-MM-DD') as day,
+        amount_paid as amount, count(*) as count
+      from invoices
+      where workspace_id = ${workspaceId} and status = 'paid'
+        and paid_at >= ${range.from.toISOString()} and paid_at < ${range.before.toISOString()}
+        and created <= ${range.before.toISOString()}
+      group by 1, 2, 3`),
+  );
+  return rows.map((r) => ({
+    kind: "invoice" as const,
+    currency: r.currency,
+    day: r.day,
+    amount: Number(r.amount),
+    count: Number(r.count),
+  }));
+}
+
+/**
+ * The invoices created by `before` whose first failed attempt fell in [from, before), grouped by currency, local
+ * day of that failure, the amount due then and the amount paid on them before `before` (0 unless paid): what
+ * failedPaymentRecoveryRate reads (lib/metrics/cash.ts RecoveryGroup). Reads only the window's failures.
+ */
+export async function listRecoveryGroups(
+  workspaceId: string,
+  db: Executor,
+  range: { from: Date; before: Date; timeZone: string },
+): Promise<RecoveryGroup[]> {
+  const from = range.from.toISOString();
+  const before = range.before.toISOString();
+  const rows = rowsOf<Record<"currency" | "day" | "due" | "recovered" | "count", string | number>>(
+    await db.execute(sql`
+      with first_failure as (
+        select f.invoice_id, (array_agg(f.failed_at order by f.failed_at))[1] as failed_at,
+          (array_agg(f.amount_due order by f.failed_at))[1] as due
+        from invoice_payment_failures f
+        where f.workspace_id = ${workspaceId} and f.failed_at >= ${from} and f.failed_at < ${before}
+          and not exists (
+            select 1 from invoice_payment_failures e
+            where e.workspace_id = ${workspaceId} and e.invoice_id = f.invoice_id and e.failed_at < ${from})
+        group by f.invoice_id
+      )
+      select i.currency, to_char(ff.failed_at at time zone ${range.timeZone}, 'YYYY-MM-DD') as day, ff.due,
+        case when i.status = 'paid' and i.paid_at < ${before} then i.amount_paid else 0 end as recovered,
+        count(*) as count
+      from first_failure ff
+      join invoices i on i.workspace_id = ${workspaceId} and i.id = ff.invoice_id
+      where i.created <= ${before}
+      group by 1, 2, 3, 4`),
+  );
+  return rows.map((r) => ({
+    currency: String(r.currency),
+    day: String(r.day),
+    due: Number(r.due),
+    recovered: Number(r.recovered),
+    count: Number(r.count),
+  }));
+}
+
+/**
+ * The trial marks (lib/metrics/trials.ts) that may end a trial in [from, before): the next version or the trial
+ * end falls in it, and no later mark of the subscription is known before `before` (the outcome as of a day
+ * depends on the last trialing version known then; when that one does not end in the range, neither does the
+ * subscription's trial).
+ */
+export async function listTrialMarksEnding(
+  workspaceId: string,
+  db: Executor,
+  range: { from: Date; before: Date },
+): Promise<TrialMark[]> {
+  const from = range.from.toISOString();
+  const before = range.before.toISOString();
+  const rows = rowsOf<Record<string, string | number | boolean | Date | null>>(
+    await db.execute(sql`
+      select m.customer_id, m.subscription_id, m.seq, m.trial_from, m.trial_end, m.next_from, m.next_trialing,
+        m.later_trial_from, m.converted_at_next, m.converted_at_trial_end
+      from trial_marks m
+      where m.workspace_id = ${workspaceId} and m.trial_from < ${before}
+        and ((m.next_from >= ${from} and m.next_from < ${before}) or (m.trial_end >= ${from} and m.trial_end < ${before}))
+        and (m.later_trial_from is null or m.later_trial_from >= ${before})`),
+  );
+  const instant = (v: unknown) => (v === null ? null : new Date(v as string | Date).getTime());
+  return rows.map((r) => ({
+    customerId: String(r.customer_id),
+    subscriptionId: String(r.subscription_id),
+    seq: Number(r.seq),
+    trialFrom: instant(r.trial_from) ?? 0,
+    trialEnd: instant(r.trial_end),
+    nextFrom: instant(r.next_from),
+    nextTrialing: r.next_trialing === true,
+    laterTrialFrom: instant(r.later_trial_from),
+    convertedAtNext: r.converted_at_next === true,
+    convertedAtTrialEnd: r.converted_at_trial_end === true,
+  }));
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
-import type { CohortTotals, DailyTotals, WindowCorrection } from "@/lib/metrics/headline-totals";
+import { splitWindow, type CohortTotals, type DailyTotals, type WindowCorrection } from "@/lib/metrics/headline-totals";
 import { ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
 import type { Day } from "@/lib/metrics/types";
 import { rowsOf, type Executor } from "../client";
@@ -46,7 +46,12 @@ export async function sumCohortRows(
         coalesce(sum(mrr - previous_mrr), 0) as "mrrDelta",
         coalesce(sum((mrr > 0)::int - (previous_mrr > 0)::int), 0) as "positiveDelta",
         count(*) filter (where first_new) as members,
-        coalesce(sum(amount) filter (where first_new), 0) as "initialMrr"
+        coalesce(sum(amount) filter (where first_new), 0) as "initialMrr",
+        coalesce(sum(amount) filter (where kind = 'new'), 0) as new,
+        coalesce(sum(amount) filter (where kind = 'expansion'), 0) as expansion,
+        coalesce(sum(amount) filter (where kind = 'contraction'), 0) as contraction,
+        coalesce(sum(amount) filter (where kind = 'churn'), 0) as churn,
+        coalesce(sum(amount) filter (where kind = 'reactivation'), 0) as reactivation
       from mrr_changes
       where workspace_id = ${workspaceId} and cohort is not null and day > ${range.after} and day <= ${range.through}
       group by cohort`),
@@ -58,73 +63,89 @@ export async function sumCohortRows(
 }
 
 /**
- * For each window [start, end]: distinct customers with a new and with a churn movement in it, and the entrants
- * (customers with a new or reactivation in it and m ≤ 0 at the end of the day before it): how many, how many pay
- * at the end, their end MRR and their movements. Reads only the ledger's entry rows and the entrants' own rows.
+ * For each window [start, end], what the cohort sums do not hold (lib/metrics/headline-totals.ts splitWindow):
+ * distinct customers with a churn in it (unless `churners` is false: only movement-based churn reads them); customers whose first `new` falls in its leading part month, and how
+ * many; returning customers (a reactivation in the window, m ≤ 0 at the end of the day before it, first `new`
+ * before its whole months). For the customers named, how many pay at the end, their end MRR and their movements
+ * in the window. Reads only the kind index and the named customers' own rows.
  */
 export async function listWindowCorrections(
   workspaceId: string,
   db: Executor,
   windows: readonly [Day, Day][],
+  opts: { churners?: boolean } = {},
 ): Promise<Map<string, WindowCorrection>> {
+  const churners = opts.churners ?? true;
   const out = new Map<string, WindowCorrection>();
   if (windows.length === 0) return out;
   const values = sql.join(
-    windows.map(([start, end], i) => sql`(${i}::int, ${start}::date, ${end}::date)`),
+    windows.map(([start, end], i) => {
+      const { headEnd, wholeFrom } = splitWindow(start, end);
+      return sql`(${i}::int, ${start}::date, ${end}::date, ${headEnd}::date, ${wholeFrom}::text)`;
+    }),
     sql`, `,
   );
-  // An entrant's first new/reactivation/churn row in the window is a new or a reactivation: a customer paying
-  // before the window must churn before it can come back. So the entry rows alone name the entrants, and their
-  // MRR at the end of the window is the sum of their changes in it (they start from 0).
   const rows = rowsOf<Record<string, string | number>>(
     await db.execute(sql`
-      with w(idx, s, e) as (values ${values}),
-      entry as (
-        select w.idx, m.customer_id,
-          (array_agg(m.kind order by m.day))[1] as first_kind,
-          bool_or(m.kind = 'new') as has_new, bool_or(m.kind = 'churn') as has_churn
-        from w join mrr_changes m
-          on m.workspace_id = ${workspaceId} and m.day >= w.s and m.day <= w.e
-          and m.kind in ('new', 'reactivation', 'churn')
-        group by w.idx, m.customer_id
+      with w(idx, s, e, head_end, whole_from) as (values ${values}),
+      head_new as (
+        select w.idx, m.customer_id
+        from w cross join lateral (
+          select customer_id from mrr_changes
+          where workspace_id = ${workspaceId} and kind = 'new' and day >= w.s and day <= w.head_end and first_new) m
+        where w.head_end is not null
       ),
-      counts as (
-        select idx, count(*) filter (where has_new) as new_customers,
-          count(*) filter (where has_churn) as churned_customers
-        from entry group by idx
+      comebacks as (
+        select w.idx, r.customer_id
+        from w join mrr_changes r
+          on r.workspace_id = ${workspaceId} and r.kind = 'reactivation' and r.day >= w.s and r.day <= w.e
+        where r.cohort < w.whole_from
+          and coalesce((
+            select p.mrr from mrr_changes p
+            where p.workspace_id = ${workspaceId} and p.customer_id = r.customer_id and p.day < w.s
+            order by p.day desc limit 1), 0) <= 0
       ),
-      entrant_rows as (
-        select e.idx, e.customer_id,
+      named as (select idx, customer_id from head_new union select idx, customer_id from comebacks),
+      named_rows as (
+        select n.idx, n.customer_id,
           sum(r.mrr - r.previous_mrr) as end_mrr,
           coalesce(sum(r.amount) filter (where r.kind = 'expansion'), 0) as expansion,
           coalesce(sum(r.amount) filter (where r.kind = 'contraction'), 0) as contraction,
           coalesce(sum(r.amount) filter (where r.kind = 'churn'), 0) as churn,
           coalesce(sum(r.amount) filter (where r.kind = 'reactivation'), 0) as reactivation
-        from entry e join w using (idx)
-        join mrr_changes r on r.workspace_id = ${workspaceId} and r.customer_id = e.customer_id
+        from named n join w using (idx)
+        join mrr_changes r on r.workspace_id = ${workspaceId} and r.customer_id = n.customer_id
           and r.day >= w.s and r.day <= w.e
-        where e.first_kind in ('new', 'reactivation')
-        group by e.idx, e.customer_id
+        group by n.idx, n.customer_id
       ),
-      entrant_sums as (
+      named_sums as (
         select idx, count(*) as entrants, count(*) filter (where end_mrr > 0) as paying_at_end,
           sum(end_mrr) as end_mrr, sum(expansion) as expansion, sum(contraction) as contraction,
           sum(churn) as churn, sum(reactivation) as reactivation
-        from entrant_rows group by idx
+        from named_rows group by idx
+      ),
+      head_counts as (select idx, count(*) as new_customers from head_new group by idx),
+      churners as (
+        select w.idx, count(distinct c.customer_id) as churned_customers
+        from w join mrr_changes c
+          on c.workspace_id = ${workspaceId} and c.kind = 'churn' and c.day >= w.s and c.day <= w.e
+        where ${churners}::boolean
+        group by w.idx
       )
-      select w.idx, coalesce(c.new_customers, 0) as new_customers, coalesce(c.churned_customers, 0) as churned_customers,
+      select w.idx, coalesce(h.new_customers, 0) as new_customers,
+        coalesce(c.churned_customers, 0) as churned_customers,
         coalesce(s.entrants, 0) as entrants, coalesce(s.paying_at_end, 0) as paying_at_end,
         coalesce(s.end_mrr, 0) as end_mrr, coalesce(s.expansion, 0) as expansion,
         coalesce(s.contraction, 0) as contraction, coalesce(s.churn, 0) as churn,
         coalesce(s.reactivation, 0) as reactivation
-      from w left join counts c using (idx) left join entrant_sums s using (idx)`),
+      from w left join head_counts h using (idx) left join churners c using (idx) left join named_sums s using (idx)`),
   );
   for (const r of rows) {
     const window = windows[Number(r.idx)];
     if (!window) continue;
     out.set(`${window[0]}|${window[1]}`, {
       newCustomers: Number(r.new_customers),
-      churnedCustomers: Number(r.churned_customers),
+      churnedCustomers: churners ? Number(r.churned_customers) : null,
       entrants: Number(r.entrants),
       entrantsPayingAtEnd: Number(r.paying_at_end),
       entrantsEndMrr: Number(r.end_mrr),
@@ -137,17 +158,24 @@ export async function listWindowCorrections(
   return out;
 }
 
-/** The ledger rows in force at the end of `day` that carry an unconverted part or a warning. */
-export async function listFlaggedRowsAsOf(workspaceId: string, db: Executor, day: Day) {
-  const rows = rowsOf<{ unconverted: Record<string, number> | null; warnings: string[] }>(
+/**
+ * What the ledger rows in force at the end of `day` carry as unconverted parts and warnings: Σ unconverted per
+ * currency and the distinct warnings, in one row. Reads the flagged index only.
+ */
+export async function sumFlaggedAsOf(workspaceId: string, db: Executor, day: Day) {
+  const [row] = rowsOf<{ unconverted: Record<string, string | number> | null; warnings: string[] | null }>(
     await db.execute(sql`
-      select distinct on (customer_id) customer_id, unconverted, warnings
-      from mrr_changes
-      where workspace_id = ${workspaceId} and day <= ${day}
-        and customer_id in (
-          select customer_id from mrr_changes
-          where workspace_id = ${workspaceId} and (unconverted is not null or cardinality(warnings) > 0))
-      order by customer_id, day desc`),
+      with in_force as (
+        select unconverted, warnings from mrr_changes
+        where workspace_id = ${workspaceId} and (unconverted is not null or cardinality(warnings) > 0)
+          and day <= ${day} and (next_day is null or next_day > ${day})
+      )
+      select
+        (select jsonb_object_agg(currency, total) from (
+           select u.key as currency, sum(u.value::numeric) as total
+           from in_force, jsonb_each_text(in_force.unconverted) u group by u.key) t) as unconverted,
+        (select array_agg(distinct x) from in_force, unnest(in_force.warnings) x) as warnings`),
   );
-  return rows.filter((r) => r.unconverted !== null || r.warnings.length > 0);
+  const unconverted = Object.fromEntries(Object.entries(row?.unconverted ?? {}).map(([k, v]) => [k, Number(v)]));
+  return { unconverted: Object.keys(unconverted).length > 0 ? unconverted : null, warnings: row?.warnings ?? [] };
 }

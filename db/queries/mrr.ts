@@ -3,6 +3,7 @@ import type { MrrChange } from "@/lib/metrics/movements";
 import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange, type RollupDelta } from "@/lib/metrics/rollup";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
+import type { TrialMark } from "@/lib/metrics/trials";
 import { rowsOf, type Executor } from "../client";
 import {
   invoiceLines,
@@ -12,6 +13,7 @@ import {
   mrrDaily,
   prices,
   subscriptionVersions,
+  trialMarks,
 } from "../schema";
 
 /** Every subscription version of the given customers (their whole history), as the KPI engine reads them. */
@@ -62,6 +64,7 @@ function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
     trialingDelta: r.trialingDelta,
     cohort: r.cohort,
     firstNew: r.firstNew,
+    nextDay: r.nextDay,
   };
 }
 
@@ -141,8 +144,64 @@ export async function replaceMrrChanges(
   await applyRollupDelta(workspaceId, db, diffRollups(removed, added));
 }
 
+const markOf = (r: typeof trialMarks.$inferSelect): TrialMark => ({
+  customerId: r.customerId,
+  subscriptionId: r.subscriptionId,
+  seq: r.seq,
+  trialFrom: r.trialFrom.getTime(),
+  trialEnd: r.trialEnd?.getTime() ?? null,
+  nextFrom: r.nextFrom?.getTime() ?? null,
+  nextTrialing: r.nextTrialing,
+  laterTrialFrom: r.laterTrialFrom?.getTime() ?? null,
+  convertedAtNext: r.convertedAtNext,
+  convertedAtTrialEnd: r.convertedAtTrialEnd,
+});
+
+const markRow = (workspaceId: string, m: TrialMark): typeof trialMarks.$inferInsert => ({
+  workspaceId,
+  ...m,
+  trialFrom: new Date(m.trialFrom),
+  trialEnd: m.trialEnd === null ? null : new Date(m.trialEnd),
+  nextFrom: m.nextFrom === null ? null : new Date(m.nextFrom),
+  laterTrialFrom: m.laterTrialFrom === null ? null : new Date(m.laterTrialFrom),
+});
+
+const markKey = (m: TrialMark) => `${m.customerId}|${m.subscriptionId}|${m.seq}`;
+const sameMark = (a: TrialMark, b: TrialMark) => (Object.keys(a) as (keyof TrialMark)[]).every((k) => a[k] === b[k]);
+
+/**
+ * Replaces the trial marks of these customers (none: only adds `marks`), writing only when a mark changed. A
+ * customer's versions are only ever added and a version's status never changes, so customers without marks now
+ * had none before: they cost no statement.
+ */
+export async function replaceTrialMarks(
+  workspaceId: string,
+  db: Executor,
+  customerIds: readonly string[],
+  marks: readonly TrialMark[],
+) {
+  if (customerIds.length > 0) {
+    if (marks.length === 0) return;
+    const where = and(eq(trialMarks.workspaceId, workspaceId), inArray(trialMarks.customerId, [...customerIds]));
+    const old = (await db.select().from(trialMarks).where(where)).map(markOf);
+    const byKey = new Map(old.map((m) => [markKey(m), m]));
+    if (
+      old.length === marks.length &&
+      marks.every((m) => {
+        const o = byKey.get(markKey(m));
+        return !!o && sameMark(o, m);
+      })
+    )
+      return;
+    if (old.length > 0) await db.delete(trialMarks).where(where);
+  }
+  for (let i = 0; i < marks.length; i += 1000)
+    await db.insert(trialMarks).values(marks.slice(i, i + 1000).map((m) => markRow(workspaceId, m)));
+}
+
 /** Empties the workspace's ledger and its rollups. */
 export async function deleteAllMrrChanges(workspaceId: string, db: Executor) {
+  await db.delete(trialMarks).where(eq(trialMarks.workspaceId, workspaceId));
   await db.delete(mrrChanges).where(eq(mrrChanges.workspaceId, workspaceId));
   await db.delete(mrrDaily).where(eq(mrrDaily.workspaceId, workspaceId));
   await db.delete(mrrCohortMonthly).where(eq(mrrCohortMonthly.workspaceId, workspaceId));
@@ -168,7 +227,7 @@ export async function rebuildRollups(workspaceId: string, db: Executor) {
 
 /**
  * Sets the annotation columns of the workspace's ledger rows (deltas against each customer's previous row,
- * cohort, first `new`) in SQL, for rows written without them (the benchmarks copy rows and shift their days).
+ * cohort, first `new`, next row's day) in SQL, for rows written without them (the benchmarks copy rows and shift their days).
  * The same rules as annotateLedger in lib/metrics/rollup.ts.
  */
 export async function annotateLedgerInSql(workspaceId: string, db: Executor) {
@@ -186,13 +245,14 @@ export async function annotateLedgerInSql(workspaceId: string, db: Executor) {
         paying::int - coalesce(lag(paying::int) over w, 0) as paying_delta,
         (trialing and not paying)::int - coalesce(lag((trialing and not paying)::int) over w, 0) as trialing_delta,
         to_char(min(day) filter (where kind = 'new') over c, 'YYYY-MM') as cohort,
-        kind = 'new' and day = min(day) filter (where kind = 'new') over c as first_new
+        kind = 'new' and day = min(day) filter (where kind = 'new') over c as first_new,
+        lead(day) over w as next_day
       from flagged
       window w as (partition by customer_id order by day), c as (partition by customer_id)
     )
     update mrr_changes m set annual_delta = a.annual_delta, cmrr_delta = a.cmrr_delta,
       annual_cmrr_delta = a.annual_cmrr_delta, paying_delta = a.paying_delta, trialing_delta = a.trialing_delta,
-      cohort = a.cohort, first_new = coalesce(a.first_new, false)
+      cohort = a.cohort, first_new = coalesce(a.first_new, false), next_day = a.next_day
     from annotated a
     where m.workspace_id = ${workspaceId} and m.customer_id = a.customer_id and m.day = a.day`);
 }

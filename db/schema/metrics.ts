@@ -85,21 +85,24 @@ export const mrrChanges = pgTable(
     cohort: char({ length: 7 }),
     /** This row is the customer's first `new` movement (its cohort's size and initial MRR count it). */
     firstNew: boolean().notNull().default(false),
+    /** The day of the customer's next row; null on its last. The row is in force on [day, next_day). */
+    nextDay: date({ mode: "string" }),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.customerId, t.day] }),
     index("mrr_changes_day_idx").on(t.workspaceId, t.day),
-    // Customers entering (new, reactivation) or leaving (churn) in a window: few rows, read by the KPI answers.
+    // Customers entering (new, reactivation) or leaving (churn) in a window, by kind: few rows, read by the KPI
+    // answers (a year's reactivations without its news and churns).
     index("mrr_changes_entry_idx")
-      .on(t.workspaceId, t.day)
+      .on(t.workspaceId, t.kind, t.day, t.customerId)
       .where(sql`kind in ('new', 'reactivation', 'churn')`),
     // The moving rows, with what counting distinct customers per kind needs (an index-only scan).
     index("mrr_changes_moves_idx")
       .on(t.workspaceId, t.day, t.kind, t.customerId)
       .where(sql`kind is not null`),
-    // Rows that carry an FX warning or an unconverted part: usually none.
+    // Rows that carry an FX warning or an unconverted part (usually none), by the days they are in force.
     index("mrr_changes_flagged_idx")
-      .on(t.workspaceId, t.customerId)
+      .on(t.workspaceId, t.day, t.nextDay)
       .where(sql`unconverted is not null or cardinality(warnings) > 0`),
   ],
 );
@@ -154,4 +157,34 @@ export const mrrCohortMonthly = pgTable(
     ...rollupColumns(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.cohort, t.month] })],
+);
+
+/**
+ * One row per trialing subscription version (lib/metrics/trials.ts TrialMark): what its trial's outcome is, known
+ * before or after the next version arrives. Kept with the ledger, from the same histories and policies, so the
+ * trial conversion rate of any as-of day reads a few rows instead of whole subscription histories.
+ */
+export const trialMarks = pgTable(
+  "trial_marks",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    customerId: text().notNull(),
+    subscriptionId: text().notNull(),
+    seq: integer().notNull(),
+    trialFrom: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    trialEnd: timestamp({ withTimezone: true, mode: "date" }),
+    nextFrom: timestamp({ withTimezone: true, mode: "date" }),
+    nextTrialing: boolean().notNull(),
+    laterTrialFrom: timestamp({ withTimezone: true, mode: "date" }),
+    convertedAtNext: boolean().notNull(),
+    convertedAtTrialEnd: boolean().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.customerId, t.subscriptionId, t.seq] }),
+    // The trials that may end in a period: by the next version's start, or by their trial end.
+    index("trial_marks_next_idx").on(t.workspaceId, t.nextFrom),
+    index("trial_marks_end_idx").on(t.workspaceId, t.trialEnd),
+  ],
 );

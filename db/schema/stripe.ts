@@ -347,7 +347,11 @@ export const invoicePaymentFailures = pgTable(
     currency: char({ length: 3 }).notNull(),
     attemptCount: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.invoiceId, t.eventId] })],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.invoiceId, t.eventId] }),
+    // A period's failures, for its failed-payment recovery.
+    index("invoice_payment_failures_failed_idx").on(t.workspaceId, t.failedAt),
+  ],
 );
 
 export const creditNotes = pgTable(

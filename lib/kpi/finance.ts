@@ -1,11 +1,19 @@
 import type { Executor } from "@/db/client";
-import { listChargeRecords, listInvoiceRecords, listRefundRecords, listTrialHistories } from "@/db/queries/finance";
+import {
+  listChargeRecords,
+  listInvoiceRecords,
+  listPaidInvoiceGroups,
+  listRecoveryGroups,
+  listRefundRecords,
+  listTrialMarksEnding,
+  listTrialHistories,
+} from "@/db/queries/finance";
 import {
   listCohortTotals,
   listDailyTotals,
-  listFlaggedRowsAsOf,
   listWindowCorrections,
   sumCohortRows,
+  sumFlaggedAsOf,
 } from "@/db/queries/kpi-totals";
 import { listMrrChanges, sumMovementsByPeriod } from "@/db/queries/mrr";
 import { computeHeadlineFromTotals, listNeededWindows, type TotalsInput } from "@/lib/metrics/headline-totals";
@@ -26,7 +34,7 @@ import {
   type Interval,
 } from "@/lib/metrics/time";
 import { listIngestRecords } from "@/lib/ingest/load";
-import { listTrialOutcomes } from "@/lib/metrics/trials";
+import { listTrialOutcomes, trialOutcomesAsOf } from "@/lib/metrics/trials";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import { getMetricConfig, type MetricConfig } from "./settings";
@@ -135,29 +143,50 @@ export async function loadTotalsInput(
   db: Executor,
   opts: { asOf: Day; interval?: Interval; config?: MetricConfig },
 ): Promise<TotalsInput> {
-  const config = opts.config ?? (await getMetricConfig(workspace.id, db));
   const interval = opts.interval ?? "month";
   const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
   const period = resolvePeriod(opts.asOf, interval);
   const from = new Date(startOfLocalDay(period.start, workspace.timezone));
   const month = opts.asOf.slice(0, 7);
-  const [daily, windows, cohorts, cohortTail, flagged, trialHistories, invoices, charges, refunds, marketingSpend] =
-    await Promise.all([
-      listDailyTotals(workspace.id, db, opts.asOf),
+  const range = { from, before, timeZone: workspace.timezone };
+  // Only the windows (the LTV months are a setting) and the spend (its FX rates) wait for the settings.
+  const configRead = opts.config ? Promise.resolve(opts.config) : getMetricConfig(workspace.id, db);
+  const needingConfig = configRead.then((config) =>
+    Promise.all([
       listWindowCorrections(
         workspace.id,
         db,
         listNeededWindows({ asOf: opts.asOf, interval, settings: config.settings }),
+        { churners: config.policy.churnRateBasis === "movements" },
       ),
-      listCohortTotals(workspace.id, db, month),
-      sumCohortRows(workspace.id, db, { after: opts.asOf, through: endOfPeriod(opts.asOf, "month") }),
-      listFlaggedRowsAsOf(workspace.id, db, opts.asOf),
-      listTrialHistories(workspace.id, db, { from, before }),
-      listInvoiceRecords(workspace.id, db, { before, from }),
-      listChargeRecords(workspace.id, db, { before, from }),
-      listRefundRecords(workspace.id, db, { before, from }),
       loadMarketingSpend(workspace, db, period, config),
-    ]);
+    ]),
+  );
+  const [
+    config,
+    [windows, marketingSpend],
+    daily,
+    cohorts,
+    cohortTail,
+    flagged,
+    trialMarks,
+    paidInvoices,
+    failedInvoices,
+    charges,
+    refunds,
+  ] = await Promise.all([
+    configRead,
+    needingConfig,
+    listDailyTotals(workspace.id, db, opts.asOf),
+    listCohortTotals(workspace.id, db, month),
+    sumCohortRows(workspace.id, db, { after: opts.asOf, through: endOfPeriod(opts.asOf, "month") }),
+    sumFlaggedAsOf(workspace.id, db, opts.asOf),
+    listTrialMarksEnding(workspace.id, db, { from, before }),
+    listPaidInvoiceGroups(workspace.id, db, range),
+    listRecoveryGroups(workspace.id, db, range),
+    listChargeRecords(workspace.id, db, { before, from }),
+    listRefundRecords(workspace.id, db, { before, from }),
+  ]);
   return {
     asOf: opts.asOf,
     interval,
@@ -170,14 +199,10 @@ export async function loadTotalsInput(
     windows,
     cohorts,
     cohortTail,
-    flagged,
-    trials: listTrialOutcomes({
-      versions: trialHistories.filter((v) => v.validFrom < before.getTime()),
-      policy: config.policy,
-      timeZone: workspace.timezone,
-      asOf: opts.asOf,
-    }),
-    invoices,
+    flagged: [flagged],
+    trials: trialOutcomesAsOf(trialMarks, opts.asOf, workspace.timezone),
+    paidInvoices,
+    failedInvoices,
     charges,
     refunds,
     marketingSpend,

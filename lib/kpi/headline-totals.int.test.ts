@@ -137,9 +137,19 @@ describe("headline from the rollups = headline from the whole ledger", () => {
     async (_name, policy) => {
       await setReadPolicy(policy);
       let compared = 0;
-      const seen = { churn: false, nrr: false, cohorts: false, cmrr: false };
+      const seen = {
+        churn: false,
+        nrr: false,
+        cohorts: false,
+        cmrr: false,
+        trials: false,
+        recovery: false,
+        cash: false,
+        reactivation: false,
+        flagged: false,
+      };
       for (const asOf of DATES) {
-        for (const interval of ["month", "quarter", "week"] as const) {
+        for (const interval of ["month", "quarter", "week", "day"] as const) {
           const fast = await computeMetricsAnswer(workspace, h.db, { asOf, interval });
           const slow = await computeMetricsAnswerFromLedger(workspace, h.db, { asOf, interval });
           expect({ asOf, interval, ...comparable(fast.headline.values) }).toEqual({
@@ -154,12 +164,28 @@ describe("headline from the rollups = headline from the whole ledger", () => {
           seen.nrr ||= slow.headline.values.nrrTrailing12m !== null;
           seen.cohorts ||= (slow.headline.values.cohortRetention?.length ?? 0) > 3;
           seen.cmrr ||= slow.headline.values.cmrr !== slow.headline.values.mrr;
+          seen.trials ||= slow.headline.values.trialConversionRate !== null;
+          seen.recovery ||= slow.headline.values.failedPaymentRecoveryRate !== null;
+          seen.cash ||= (slow.headline.values.cashCollected ?? 0) > 0;
+          seen.reactivation ||= (slow.headline.values.reactivationMrr ?? 0) > 0;
+          seen.flagged ||= slow.headline.warnings.length > 0;
           compared++;
         }
       }
-      // the comparison is not vacuous: the data churns, has a trailing year, cohorts and commitments
-      expect(seen).toEqual({ churn: true, nrr: true, cohorts: true, cmrr: true });
-      expect(compared).toBe(DATES.length * 3);
+      // the comparison is not vacuous: the data churns, has a trailing year, cohorts, commitments, trials ending,
+      // failed payments, cash, customers coming back and rows with FX warnings
+      expect(seen).toEqual({
+        churn: true,
+        nrr: true,
+        cohorts: true,
+        cmrr: true,
+        trials: true,
+        recovery: true,
+        cash: true,
+        reactivation: true,
+        flagged: true,
+      });
+      expect(compared).toBe(DATES.length * 4);
     },
     300_000,
   );

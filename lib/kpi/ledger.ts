@@ -6,7 +6,9 @@ import {
   listMeteredLines,
   listSubscriptionVersions,
   replaceMrrChanges,
+  replaceTrialMarks,
 } from "@/db/queries/mrr";
+import { listTrialMarks } from "@/lib/metrics/trials";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import { computeCustomerMrrSeries } from "@/lib/metrics/mrr-series";
 import { toMrrChanges, type MrrChange } from "@/lib/metrics/movements";
@@ -59,6 +61,15 @@ function loadMeteredLines(
     : Promise.resolve([]);
 }
 
+/** The trial marks of these versions' subscriptions, under the workspace's policies and time zone. */
+function marksOf(
+  rows: readonly { version: SubscriptionVersion }[],
+  workspace: Pick<Workspace, "timezone">,
+  config: Pick<MetricConfig, "policy">,
+) {
+  return listTrialMarks({ versions: rows.map((r) => r.version), policy: config.policy, timeZone: workspace.timezone });
+}
+
 function groupByCustomer(rows: { customerId: string; version: SubscriptionVersion }[], customerIds: readonly string[]) {
   const map = new Map<string, SubscriptionVersion[]>(customerIds.map((c) => [c, []]));
   for (const r of rows) map.get(r.customerId)?.push(r.version);
@@ -91,10 +102,14 @@ export async function refreshCustomerLedger({
   const schedules = await listSchedulePhases(workspace.id, tx, ids);
   const rows = computeLedgerRows(groupByCustomer(versions, ids), workspace, config, metered, schedules);
   await replaceMrrChanges(workspace.id, tx, ids, rows);
+  await replaceTrialMarks(workspace.id, tx, ids, marksOf(versions, workspace, config));
   return rows.length;
 }
 
-/** Recomputes the whole workspace's ledger (a policy, currency or FX change; `admin rebuild`), in batches. */
+/**
+ * Recomputes the whole workspace's ledger and trial marks (a policy, currency or FX change; `admin rebuild`), in
+ * batches.
+ */
 export async function rebuildLedger({
   tx,
   workspace,
@@ -116,6 +131,7 @@ export async function rebuildLedger({
     const schedules = await listSchedulePhases(workspace.id, tx, batch);
     const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config, metered, schedules);
     await replaceMrrChanges(workspace.id, tx, [], ledger);
+    await replaceTrialMarks(workspace.id, tx, [], marksOf(versions, workspace, config));
     rows += ledger.length;
     onProgress?.(Math.min(i + 500, customers.length), customers.length);
   }

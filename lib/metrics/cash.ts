@@ -45,10 +45,66 @@ export type RefundRecord = {
 
 export type CashRow = { kind: "invoice" | "charge" | "refund"; id: string; day: Day; amount: number };
 
+/**
+ * `count` payments of one kind, currency, local day and amount. Equal amounts of one currency and day convert and
+ * round alike (§1.1), so a period's cash can be summed from such groups as well as from the records themselves.
+ */
+export type CashGroup = { kind: CashRow["kind"]; currency: string; day: Day; amount: number; count: number };
+
+/**
+ * `count` invoices whose first failed attempt fell on local day `day`, with the amount due then and the amount paid
+ * on them by the end of the as-of day (0 when not recovered).
+ */
+export type RecoveryGroup = { currency: string; day: Day; due: number; recovered: number; count: number };
+
 type Window = { from: Day; to: Day; timeZone: string };
 
 function inWindow(t: Instant | null, w: Window): boolean {
   return t !== null && t >= startOfLocalDay(w.from, w.timeZone) && t < endOfLocalDay(w.to, w.timeZone);
+}
+
+/** Converts each group at its day's rate; refunds count negative. A group without a rate goes to `unconverted`. */
+function tallyCash<G extends CashGroup>(groups: readonly G[], rates: RateTable) {
+  const kept: (G & { converted: number })[] = [];
+  const unconverted: Record<string, number> = {};
+  const warnings = new Set<string>();
+  for (const g of groups) {
+    const sign = g.kind === "refund" ? -1 : 1;
+    const c = convertFlow(g.amount, g.currency, g.day, rates);
+    if (!c) {
+      unconverted[g.currency] = (unconverted[g.currency] ?? 0) + sign * g.amount * g.count;
+      warnings.add(`missing_fx_rate:${g.currency}:${g.day}`);
+      continue;
+    }
+    if (c.warning) warnings.add(c.warning);
+    kept.push({ ...g, converted: sign * c.amount });
+  }
+  const value = kept.reduce((acc, g) => acc + g.converted * g.count, 0);
+  return { value, kept, unconverted, warnings: [...warnings] };
+}
+
+/** The period's paid invoices, stand-alone succeeded charges and succeeded refunds, one group per record. */
+export function listCashRecords(input: {
+  invoices: readonly InvoiceRecord[];
+  charges: readonly ChargeRecord[];
+  refunds: readonly RefundRecord[];
+  from: Day;
+  to: Day;
+  timeZone: string;
+}): (CashGroup & { id: string })[] {
+  const out: (CashGroup & { id: string })[] = [];
+  const take = (kind: CashRow["kind"], id: string, amount: number, currency: string, t: Instant) =>
+    out.push({ kind, id, currency, day: toLocalDay(t, input.timeZone), amount, count: 1 });
+  for (const inv of input.invoices)
+    if (inv.status === "paid" && inv.paidAt !== null && inWindow(inv.paidAt, input))
+      take("invoice", inv.id, inv.amountPaid, inv.currency, inv.paidAt);
+  for (const ch of input.charges)
+    if (ch.status === "succeeded" && ch.invoiceId === null && inWindow(ch.createdAt, input))
+      take("charge", ch.id, ch.amount, ch.currency, ch.createdAt);
+  for (const r of input.refunds)
+    if (r.status === "succeeded" && inWindow(r.createdAt, input))
+      take("refund", r.id, r.amount, r.currency, r.createdAt);
+  return out;
 }
 
 /**
@@ -66,31 +122,41 @@ export function computeCashCollected(input: {
   timeZone: string;
   rates: RateTable;
 }): KpiResult<number> & { breakdown: { rows: CashRow[]; unconverted: Record<string, number>; warnings: string[] } } {
-  const rows: CashRow[] = [];
-  const unconverted: Record<string, number> = {};
+  const { value, kept, unconverted, warnings } = tallyCash(listCashRecords(input), input.rates);
+  const rows = kept.map((g) => ({ kind: g.kind, id: g.id, day: g.day, amount: g.converted }));
+  return { value, breakdown: { rows, unconverted, warnings } };
+}
+
+/** cashCollected from payments already grouped (the same rules as computeCashCollected; groups must lie in P). */
+export function computeCashFromGroups(groups: readonly CashGroup[], rates: RateTable) {
+  const { value, unconverted, warnings } = tallyCash(groups, rates);
+  return { value, breakdown: { unconverted, warnings } };
+}
+
+/** Converts each group at its first failure's day; a group without a rate is left out with a warning. */
+function tallyRecovery<G extends RecoveryGroup>(groups: readonly G[], rates: RateTable) {
+  const rows: (G & { failed: number; recoveredConverted: number })[] = [];
   const warnings: string[] = [];
-  const take = (kind: CashRow["kind"], id: string, amount: number, currency: string, t: Instant, sign: 1 | -1) => {
-    const day = toLocalDay(t, input.timeZone);
-    const c = convertFlow(amount, currency, day, input.rates);
-    if (!c) {
-      unconverted[currency] = (unconverted[currency] ?? 0) + sign * amount;
-      warnings.push(`missing_fx_rate:${currency}:${day}`);
-      return;
+  for (const g of groups) {
+    const due = convertFlow(g.due, g.currency, g.day, rates);
+    if (!due) {
+      warnings.push(`missing_fx_rate:${g.currency}:${g.day}`);
+      continue;
     }
-    if (c.warning) warnings.push(c.warning);
-    rows.push({ kind, id, day, amount: sign * c.amount });
+    const recovered = g.recovered > 0 ? (convertFlow(g.recovered, g.currency, g.day, rates)?.amount ?? 0) : 0;
+    rows.push({ ...g, failed: due.amount, recoveredConverted: recovered });
+  }
+  const numerator = rows.reduce((a, r) => a + r.recoveredConverted * r.count, 0);
+  const denominator = rows.reduce((a, r) => a + r.failed * r.count, 0);
+  return {
+    value: ratio(numerator, denominator),
+    rows,
+    numerator,
+    denominator,
+    failedInvoices: rows.reduce((a, r) => a + r.count, 0),
+    recoveredInvoices: rows.reduce((a, r) => a + (r.recoveredConverted > 0 ? r.count : 0), 0),
+    warnings,
   };
-  for (const inv of input.invoices)
-    if (inv.status === "paid" && inv.paidAt !== null && inWindow(inv.paidAt, input))
-      take("invoice", inv.id, inv.amountPaid, inv.currency, inv.paidAt, 1);
-  for (const ch of input.charges)
-    if (ch.status === "succeeded" && ch.invoiceId === null && inWindow(ch.createdAt, input))
-      take("charge", ch.id, ch.amount, ch.currency, ch.createdAt, 1);
-  for (const r of input.refunds)
-    if (r.status === "succeeded" && inWindow(r.createdAt, input))
-      take("refund", r.id, r.amount, r.currency, r.createdAt, -1);
-  const value = rows.reduce((acc, r) => acc + r.amount, 0);
-  return { value, breakdown: { rows, unconverted, warnings: [...new Set(warnings)] } };
 }
 
 /**
@@ -117,31 +183,31 @@ export function computeFailedPaymentRecovery(input: {
   };
 } {
   const asOfEnd = endOfLocalDay(input.asOf, input.timeZone);
-  const rows: { invoiceId: string; failed: number; recovered: number }[] = [];
-  const warnings: string[] = [];
+  const groups: (RecoveryGroup & { invoiceId: string })[] = [];
   for (const inv of input.invoices) {
     if (!inWindow(inv.firstFailedAt, input) || inv.firstFailedAt === null) continue;
-    const day = toLocalDay(inv.firstFailedAt, input.timeZone);
-    const due = convertFlow(inv.amountDueAtFirstFailure ?? inv.amountDue, inv.currency, day, input.rates);
-    if (!due) {
-      warnings.push(`missing_fx_rate:${inv.currency}:${day}`);
-      continue;
-    }
     const paid = inv.status === "paid" && inv.paidAt !== null && inv.paidAt < asOfEnd;
-    const recovered = paid ? (convertFlow(inv.amountPaid, inv.currency, day, input.rates)?.amount ?? 0) : 0;
-    rows.push({ invoiceId: inv.id, failed: due.amount, recovered });
+    groups.push({
+      invoiceId: inv.id,
+      currency: inv.currency,
+      day: toLocalDay(inv.firstFailedAt, input.timeZone),
+      due: inv.amountDueAtFirstFailure ?? inv.amountDue,
+      recovered: paid ? inv.amountPaid : 0,
+      count: 1,
+    });
   }
-  const numerator = rows.reduce((a, r) => a + r.recovered, 0);
-  const denominator = rows.reduce((a, r) => a + r.failed, 0);
+  const { value, rows, ...totals } = tallyRecovery(groups, input.rates);
   return {
-    value: ratio(numerator, denominator),
+    value,
     breakdown: {
-      numerator,
-      denominator,
-      failedInvoices: rows.length,
-      recoveredInvoices: rows.filter((r) => r.recovered > 0).length,
-      rows,
-      warnings,
+      ...totals,
+      rows: rows.map((r) => ({ invoiceId: r.invoiceId, failed: r.failed, recovered: r.recoveredConverted })),
     },
   };
+}
+
+/** failedPaymentRecoveryRate from invoices already grouped (the same rules; groups must lie in P). */
+export function computeRecoveryFromGroups(groups: readonly RecoveryGroup[], rates: RateTable) {
+  const { value, warnings } = tallyRecovery(groups, rates);
+  return { value, breakdown: { warnings } };
 }

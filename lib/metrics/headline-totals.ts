@@ -8,8 +8,19 @@
  * before). A customer outside S has m ≤ 0 then, so its first movement in P must take it from 0 to > 0: a `new` or
  * a `reactivation`. So every movement in P that does not belong to S belongs to an "entrant": a customer with a
  * new or reactivation in P and m ≤ 0 before P. Sums over S are the totals minus the entrants' sums.
+ *
+ * Most entrants are new customers, and the cohort sums already hold what those do in the months of their cohort.
+ * So a window is split (splitWindow): the customers whose first `new` falls in its whole months come from the
+ * cohort sums, and the database names only the rest: first `new` in the window's leading part month, and
+ * returning customers (a reactivation in the window, m ≤ 0 before it, first `new` before its whole months).
  */
-import { computeCashCollected, computeFailedPaymentRecovery } from "./cash";
+import {
+  computeCashFromGroups,
+  computeRecoveryFromGroups,
+  listCashRecords,
+  type CashGroup,
+  type RecoveryGroup,
+} from "./cash";
 import { moneyRatio, type FinanceInput, type FinanceKey, type FinanceKpis } from "./finance";
 import type { CohortRow } from "./finance-retention";
 import { listLtvMonths } from "./finance-retention";
@@ -28,8 +39,8 @@ export type CohortTotals = RollupTotals & { cohort: string; month: string };
 export type WindowCorrection = {
   /** Distinct customers with a `new` movement in the window (N). */
   newCustomers: number;
-  /** Distinct customers with a `churn` movement in the window. */
-  churnedCustomers: number;
+  /** Distinct customers with a `churn` movement in the window; null when not counted (only movement-based churn needs it). */
+  churnedCustomers: number | null;
   /** Entrants: customers with a new or reactivation in the window and m ≤ 0 at the end of the day before it. */
   entrants: number;
   /** Entrants with m > 0 at the end of the window, and the Σ of their m then. */
@@ -42,15 +53,33 @@ export type WindowCorrection = {
   reactivation: number;
 };
 
+/**
+ * How a window [start, end] splits for its entrants: the leading part of a month, [start, headEnd], when start is
+ * not the first of a month (null otherwise), then the whole months from `wholeFrom` (YYYY-MM) to end's month. A
+ * window ends on a month's last day or on the as-of day.
+ */
+export function splitWindow(start: Day, end: Day): { headEnd: Day | null; wholeFrom: string } {
+  if (start.endsWith("-01")) return { headEnd: null, wholeFrom: start.slice(0, 7) };
+  const monthEnd = endOfPeriod(start, "month");
+  return { headEnd: monthEnd < end ? monthEnd : end, wholeFrom: addDays(monthEnd, 1).slice(0, 7) };
+}
+
 /** The engine's input (finance.ts) with totals in place of the ledger and of committed MRR per customer. */
-export type TotalsInput = Omit<FinanceInput, "changes" | "committed"> & {
+export type TotalsInput = Omit<FinanceInput, "changes" | "committed" | "invoices"> & {
+  /** The period's paid invoices grouped by currency, local day and amount (cash collected). */
+  paidInvoices: readonly CashGroup[];
+  /** The invoices whose first failed attempt fell in the period, grouped (failed-payment recovery). */
+  failedInvoices: readonly RecoveryGroup[];
   /** mrr_daily rows, at least every day up to `asOf`, sorted by day. */
   daily: readonly DailyTotals[];
-  /** Keyed `${start}|${end}`: the period P, each month of the LTV window, and (T + 1 day, asOf] for nrrTrailing12m. */
+  /**
+   * Keyed `${start}|${end}`: the period P, each month of the LTV window, and (T + 1 day, asOf] for nrrTrailing12m.
+   * Each holds the customers the database names (splitWindow); the cohort sums add the whole months' new ones.
+   */
   windows: ReadonlyMap<string, WindowCorrection>;
   /** mrr_cohort_monthly rows with cohort and month up to asOf's month. */
   cohorts: readonly CohortTotals[];
-  /** Per cohort, the contributions of rows dated after asOf within asOf's month (taken back out). */
+  /** Per cohort, the contributions of rows dated after asOf within asOf's month (taken back out); the movement kinds too. */
   cohortTail: readonly (RollupTotals & { cohort: string })[];
   /** The ledger rows in force at asOf that carry an unconverted part or a warning. */
   flagged: readonly { unconverted?: Record<string, number> | null; warnings: string[] }[];
@@ -108,7 +137,7 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
   const windowOf = (start: Day, end: Day): WindowCorrection => {
     const w = input.windows.get(`${start}|${end}`);
     if (!w) throw new Error(`no window correction for ${start}..${end}`);
-    return w;
+    return addCohortEntrants(w, input, start, end);
   };
 
   const now = stockAt(input.asOf);
@@ -121,8 +150,10 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
   const countChurn = (start: Day, end: Day) => {
     const w = windowOf(start, end);
     const S = stockAt(addDays(start, -1)).positiveDelta;
-    if (input.policy.churnRateBasis === "movements")
+    if (input.policy.churnRateBasis === "movements") {
+      if (w.churnedCustomers === null) throw new Error(`churned customers of ${start}..${end} were not counted`);
       return { numerator: w.churnedCustomers, denominator: S + w.newCustomers };
+    }
     const kept = stockAt(end).positiveDelta - w.entrantsPayingAtEnd;
     return { numerator: S - kept, denominator: S };
   };
@@ -168,9 +199,16 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
   const nrr12Numerator = mrr - w12.entrantsEndMrr;
 
   const rates = buildRateTable(input.fxRates ?? [], input.reportingCurrency ?? "usd");
-  const payments = { invoices: input.invoices ?? [], from: period.start, to: period.end, timeZone, rates };
-  const cash = computeCashCollected({ ...payments, charges: input.charges ?? [], refunds: input.refunds ?? [] });
-  const recovery = computeFailedPaymentRecovery({ ...payments, asOf: input.asOf });
+  const others = listCashRecords({
+    invoices: [],
+    charges: input.charges ?? [],
+    refunds: input.refunds ?? [],
+    from: period.start,
+    to: period.end,
+    timeZone,
+  });
+  const cash = computeCashFromGroups([...input.paidInvoices, ...others], rates);
+  const recovery = computeRecoveryFromGroups(input.failedInvoices, rates);
 
   const trialsInP = (input.trials ?? []).filter((t) => t.endedOn >= period.start && t.endedOn <= period.end);
 
@@ -223,6 +261,33 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
     incomplete: Object.keys(unconverted).length > 0 || Object.keys(cash.breakdown.unconverted).length > 0,
     unconverted,
     warnings: [...warnings],
+  };
+}
+
+/**
+ * The database's part of a window's correction plus the new customers of its whole months (splitWindow), from the
+ * cohort sums: each such customer is an entrant, starts the window at 0, and its cohort's cells in the window hold
+ * its movements there. Cells past `end` (rows after the as-of day in its month) are taken back out.
+ */
+function addCohortEntrants(named: WindowCorrection, input: TotalsInput, start: Day, end: Day): WindowCorrection {
+  const { wholeFrom } = splitWindow(start, end);
+  const last = end.slice(0, 7);
+  const sum = emptyTotals();
+  if (wholeFrom <= last) {
+    const inWhole = (month: string) => month >= wholeFrom && month <= last;
+    for (const cell of input.cohorts) if (inWhole(cell.cohort) && inWhole(cell.month)) addInto(sum, cell);
+    if (end === input.asOf) for (const tail of input.cohortTail) if (inWhole(tail.cohort)) addInto(sum, tail, -1);
+  }
+  return {
+    newCustomers: named.newCustomers + sum.members,
+    churnedCustomers: named.churnedCustomers,
+    entrants: named.entrants + sum.members,
+    entrantsPayingAtEnd: named.entrantsPayingAtEnd + sum.positiveDelta,
+    entrantsEndMrr: named.entrantsEndMrr + sum.mrrDelta,
+    expansion: named.expansion + sum.expansion,
+    contraction: named.contraction + sum.contraction,
+    churn: named.churn + sum.churn,
+    reactivation: named.reactivation + sum.reactivation,
   };
 }
 

@@ -16,6 +16,8 @@ export type RowAnnotation = {
   trialingDelta: number;
   cohort: string | null;
   firstNew: boolean;
+  /** The day of the customer's next row (null on its last): the row is in force on [day, nextDay). */
+  nextDay: Day | null;
 };
 
 export type AnnotatedChange = MrrChange & RowAnnotation;
@@ -31,7 +33,8 @@ function isTrialingOnly(row: MrrChange | undefined): boolean {
 
 /**
  * Annotates ledger rows (any customers, any order) with their deltas against each customer's previous row and
- * the customer's cohort: the month of its first `new` movement, set on all of the customer's rows.
+ * the customer's cohort: the month of its first `new` movement, set on all of the customer's rows, and the day of
+ * the customer's next row.
  */
 export function annotateLedger(rows: readonly MrrChange[]): AnnotatedChange[] {
   const byCustomer = new Map<string, MrrChange[]>();
@@ -46,7 +49,7 @@ export function annotateLedger(rows: readonly MrrChange[]): AnnotatedChange[] {
     const first = list.find((r) => r.kind === "new");
     const cohort = first ? first.day.slice(0, 7) : null;
     let previous: MrrChange | undefined;
-    for (const row of list) {
+    for (const [i, row] of list.entries()) {
       out.push({
         ...row,
         annualDelta: row.annualMrr - (previous?.annualMrr ?? 0),
@@ -56,6 +59,7 @@ export function annotateLedger(rows: readonly MrrChange[]): AnnotatedChange[] {
         trialingDelta: Number(isTrialingOnly(row)) - Number(isTrialingOnly(previous)),
         cohort,
         firstNew: row === first,
+        nextDay: list[i + 1]?.day ?? null,
       });
       previous = row;
     }

@@ -51,3 +51,97 @@ export function listTrialOutcomes(input: {
   }
   return out;
 }
+
+/**
+ * What a trialing version of a subscription says about its trial's outcome, whatever the as-of day
+ * (trialOutcomesAsOf): the version, its trial end, the next version, and conversion judged both ways: at the end of
+ * the local day of the next version's start (when that one is known) and at the end of the local day of
+ * `trialEnd` (when it is not yet known). The ledger keeps these beside its rows.
+ */
+export type TrialMark = {
+  customerId: string;
+  subscriptionId: string;
+  /** Position of the version in the subscription's sorted history: ties of `trialFrom` keep this order. */
+  seq: number;
+  trialFrom: Instant;
+  trialEnd: Instant | null;
+  nextFrom: Instant | null;
+  nextTrialing: boolean;
+  /** When the subscription's next trialing version starts (null: none): until then this is its last known one. */
+  laterTrialFrom: Instant | null;
+  convertedAtNext: boolean;
+  convertedAtTrialEnd: boolean;
+};
+
+/** The subscription contributes MRR > 0 at the end of the local day containing `at`, with the versions of `history`. */
+function convertedAt(
+  history: readonly SubscriptionVersion[],
+  fallback: SubscriptionVersion,
+  at: Instant,
+  input: {
+    policy: MetricPolicy;
+    timeZone: string;
+  },
+): boolean {
+  const t = endOfLocalDay(toLocalDay(at, input.timeZone), input.timeZone) - 1;
+  const inForce = history.filter((v) => v.validFrom <= t).at(-1) ?? fallback;
+  return computeSubscriptionMrr(inForce.state, input.policy, t).mrr.n > 0n;
+}
+
+/** One mark per trialing version of every subscription in `versions` (whole histories). */
+export function listTrialMarks(input: {
+  versions: readonly SubscriptionVersion[];
+  policy: MetricPolicy;
+  timeZone: string;
+}): TrialMark[] {
+  const out: TrialMark[] = [];
+  for (const history of groupSubscriptionHistories(input.versions)) {
+    history.forEach((v, seq) => {
+      if (v.state.status !== "trialing") return;
+      const next = history[seq + 1];
+      out.push({
+        customerId: v.state.customerId,
+        subscriptionId: v.state.subscriptionId,
+        seq,
+        trialFrom: v.validFrom,
+        trialEnd: v.state.trialEnd,
+        nextFrom: next?.validFrom ?? null,
+        nextTrialing: next?.state.status === "trialing",
+        laterTrialFrom: history.slice(seq + 1).find((w) => w.state.status === "trialing")?.validFrom ?? null,
+        convertedAtNext: next ? convertedAt(history, v, next.validFrom, input) : false,
+        convertedAtTrialEnd:
+          v.state.trialEnd === null ? false : convertedAt(history.slice(0, seq + 1), v, v.state.trialEnd, input),
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * listTrialOutcomes as of the end of `asOf`, from the marks of whole histories: per subscription the last trialing
+ * version known then (started before the end of asOf), ended by the next version if that one is known by then, else
+ * by its trialEnd. Give it every mark of each subscription it should judge (marks of later versions are ignored).
+ */
+export function trialOutcomesAsOf(marks: readonly TrialMark[], asOf: Day, timeZone: string): TrialOutcome[] {
+  const asOfEnd = endOfLocalDay(asOf, timeZone);
+  const last = new Map<string, TrialMark>();
+  for (const m of marks) {
+    if (m.trialFrom >= asOfEnd) continue;
+    const seen = last.get(m.subscriptionId);
+    if (!seen || m.seq > seen.seq) last.set(m.subscriptionId, m);
+  }
+  const out: TrialOutcome[] = [];
+  for (const m of last.values()) {
+    const nextKnown = m.nextFrom !== null && m.nextFrom < asOfEnd;
+    const endedAt = nextKnown ? m.nextFrom : m.trialEnd;
+    if (endedAt === null || endedAt >= asOfEnd) continue;
+    out.push({
+      customerId: m.customerId,
+      subscriptionId: m.subscriptionId,
+      endedAt,
+      endedOn: toLocalDay(endedAt, timeZone),
+      converted: nextKnown ? m.convertedAtNext : m.convertedAtTrialEnd,
+    });
+  }
+  return out;
+}
