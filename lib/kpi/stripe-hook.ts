@@ -2,7 +2,10 @@ import type { Tx } from "@/db/client";
 import { refreshCustomerLedger } from "./ledger";
 import { loadLedgerContext } from "./settings";
 
-const PAYMENT_EVENT = /^(backfill\.)?(invoice|invoice_payment|invoiceitem|charge|refund|credit_note|payment_intent)\b/;
+/** Payments never move MRR (N14). */
+const NEVER_MRR = /^(backfill\.)?(invoice_payment|charge|refund|credit_note|payment_intent)\b/;
+/** Invoices move MRR only through metered usage under the trailing-average policy (N4). */
+const METERED_ONLY = /^(backfill\.)?(invoice|invoiceitem)\b/;
 
 /**
  * After a Stripe event changed a subscription's history, recompute the MRR ledger of the customers it touched,
@@ -13,10 +16,10 @@ export async function refreshLedgerOnApplied(
   info: { workspaceId: string; customerIds: string[]; eventType?: string },
 ): Promise<void> {
   if (info.customerIds.length === 0) return;
+  if (info.eventType && NEVER_MRR.test(info.eventType)) return;
   const context = await loadLedgerContext(info.workspaceId, tx);
   if (!context) throw new Error(`workspace ${info.workspaceId} vanished during ingestion`);
   const { workspace, config } = context;
-  // Payments never move MRR (N14); invoices only through metered usage under the trailing-average policy (N4).
-  if (info.eventType && PAYMENT_EVENT.test(info.eventType) && config.policy.metered !== "trailing3MonthAverage") return;
+  if (info.eventType && METERED_ONLY.test(info.eventType) && config.policy.metered !== "trailing3MonthAverage") return;
   await refreshCustomerLedger({ tx, workspace, config, customerIds: info.customerIds });
 }
