@@ -4,7 +4,7 @@ import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import type { DbHandle } from "@/db/client";
 import { listChargeRecords } from "@/db/queries/finance";
-import { stripeBackfillCursors, subscriptions } from "@/db/schema";
+import { customers, stripeBackfillCursors, subscriptions } from "@/db/schema";
 import { startFakeStripe, type FakeStripe } from "@/scripts/fake-stripe/server";
 import { runBackfill, BACKFILL_OBJECTS } from "./backfill";
 import { createConnection } from "./connections";
@@ -26,14 +26,14 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function connected() {
+async function connected(api = fake) {
   const ws = await createTestWorkspace(h.db);
   const con = await createConnection({
     db: h.db,
     workspaceId: ws.id,
     webhookSecret: "whsec_backfill",
     secretKey: "sk_test_backfill",
-    apiBase: fake.url,
+    apiBase: api.url,
   });
   return { workspaceId: ws.id, connectionId: con.id };
 }
@@ -150,5 +150,24 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
     expect(fake.requests.slice(before).filter((r) => r.startsWith("GET /v1/subscriptions"))).toHaveLength(1);
     expect(fake.requests.slice(before).filter((r) => r.startsWith("GET /v1/customers"))).toHaveLength(0);
     expect(await dumpProjection(workspaceId, h.db)).toEqual(full.dump);
+  });
+});
+
+describe("a page that lists an object twice", () => {
+  it("keeps the first copy, as the webhook path keeps the first delivery of an event id", async () => {
+    const twice = await startFakeStripe({ subscriptions: 20 });
+    try {
+      const list = twice.objects.customers!;
+      const first = list[7]!;
+      twice.objects.customers = [...list.slice(0, 8), { ...first, name: "Second copy" }, ...list.slice(8)];
+      const { workspaceId, connectionId } = await connected(twice);
+      const result = await runBackfill({ db: h.db, workspaceId, connectionId, now: NOW });
+      expect(result.imported.customer).toBe(21);
+      const rows = await h.db.select().from(customers).where(eq(customers.workspaceId, workspaceId));
+      expect(rows).toHaveLength(20);
+      expect(rows.find((c) => c.id === first.id)!.name).toBe(first.name);
+    } finally {
+      await twice.close();
+    }
   });
 });
