@@ -96,73 +96,27 @@ export async function runBackfillScenario(ctx: BenchContext): Promise<void> {
   }
 }
 
-const SAMPLE_EVERY = 100;
-
 /**
- * The done-when of the ingestion issue: the backfill reaches the same state as the webhook path. Feeds every
- * 100th subscription's objects (customer, subscription, invoice, invoice payment, charge) plus the catalog one by
- * one through `ingestEvent` into a second workspace, rebuilds its ledger, and requires each of its projection and
- * ledger rows (freshness bookkeeping aside) to be in the backfilled workspace too. Throws on a mismatch.
+ * The done-when of the ingestion issue: the backfill reaches the same state as the webhook path
+ * (`checkBackfillAgainstWebhookPath`, which the 10,000-subscription integration test runs too). Throws on a mismatch.
  */
 async function checkAgainstWebhookPath(
   ctx: BenchContext,
   backfilled: string,
   objects: Record<string, Record<string, unknown>[]>,
 ): Promise<string> {
-  const { BACKFILL_OBJECTS } = await import("@/lib/stripe/backfill");
-  const { ingestEvent } = await import("@/lib/stripe/ingest");
-  const { dumpProjection } = await import("@/lib/stripe/testing");
-  const { rebuildWorkspaceLedger } = await import("@/lib/kpi/rebuild");
-  const { mrrChanges } = await import("@/db/schema");
-  const { eq } = await import("drizzle-orm");
-  const handle = requireHandle(ctx);
-  const subs = objects.subscriptions ?? [];
-  const sampled = new Set(subs.filter((_, i) => i % SAMPLE_EVERY === 0).map((s) => String(s.customer)));
-  const keep = (o: Record<string, unknown>) =>
-    o.object === "customer"
-      ? sampled.has(String(o.id))
-      : "customer" in o
-        ? sampled.has(String(o.customer))
-        : o.object === "invoice_payment"
-          ? sampled.has(`cus_${String(o.invoice).slice(3)}`)
-          : true;
+  const { checkBackfillAgainstWebhookPath } = await import("@/lib/stripe/testing/backfill-check");
   const ws = await benchWorkspace(ctx, "bench-backfill-check", "Bench backfill check");
-  const connection = { id: "con_benchbackfillcheck00", workspaceId: ws.id };
-  const created = Math.floor(Date.now() / 1000);
-  let fed = 0;
-  progress(`backfill check: feeding every ${SAMPLE_EVERY}th subscription's objects through ingestEvent`);
-  for (const spec of BACKFILL_OBJECTS)
-    for (const object of (objects[spec.path] ?? []).filter(keep)) {
-      fed++;
-      await ingestEvent({
-        db: handle.db,
-        connection,
-        event: { id: `evt_chk_${String(object.id)}`, type: `backfill.${spec.type}`, created, data: { object } },
-        onApplied: async () => {},
-      });
-    }
-  await rebuildWorkspaceLedger(handle.db, ws.id);
-  const strip = (rows: unknown[]) =>
-    rows.map((r) =>
-      JSON.stringify(r, (k, v) =>
-        ["lastEventKey", "lastEventId", "lastEventCreated", "eventKey", "eventId", "eventIds"].includes(k)
-          ? undefined
-          : v,
-      ),
-    );
-  const ledger = async (id: string) =>
-    (await handle.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, id))).map(
-      ({ workspaceId: _w, ...r }) => r,
-    );
-  const mine = { ...(await dumpProjection(ws.id, handle.db)), mrrChanges: await ledger(ws.id) };
-  const theirs = { ...(await dumpProjection(backfilled, handle.db)), mrrChanges: await ledger(backfilled) };
-  let rows = 0;
-  for (const [table, list] of Object.entries(mine)) {
-    const all = new Set(strip(theirs[table as keyof typeof theirs] ?? []));
-    const missing = strip(list).filter((r) => !all.has(r));
-    if (missing.length)
-      throw new Error(`backfill check: ${table} differs from the webhook path: ${missing[0]!.slice(0, 300)}`);
-    rows += list.length;
-  }
-  return `${rows} rows of ${sampled.size} sampled customers (${fed} objects) identical to the webhook path`;
+  progress("backfill check: feeding every 100th subscription's objects through ingestEvent");
+  const check = await checkBackfillAgainstWebhookPath({
+    db: requireHandle(ctx).db,
+    backfilledWorkspaceId: backfilled,
+    checkWorkspaceId: ws.id,
+    objects,
+    created: Math.floor(Date.now() / 1000),
+  });
+  const first = check.missing[0];
+  if (first)
+    throw new Error(`backfill check: ${first.table} differs from the webhook path: ${first.row.slice(0, 300)}`);
+  return `${check.rows} rows of ${check.customers} sampled customers (${check.objects} objects) identical to the webhook path`;
 }

@@ -71,11 +71,20 @@ async function upsertFresh(
 
 export type Freshness = { connectionId: string; lastEventKey: string; lastEventId: string; lastEventCreated: Date };
 
-export const upsertCustomer = (
+/** Several customers (distinct ids, the same columns in every row) in one statement: the ids written. */
+export const upsertCustomers = (
   workspaceId: string,
   db: Executor,
-  v: Omit<typeof customers.$inferInsert, "workspaceId">,
-) => upsertFresh(db, customers, customers.lastEventKey, [customers.workspaceId, customers.id], { ...v, workspaceId });
+  rows: Omit<typeof customers.$inferInsert, "workspaceId">[],
+) =>
+  upsertFreshMany(
+    db,
+    customers,
+    customers.lastEventKey,
+    customers.id,
+    [customers.workspaceId, customers.id],
+    rows.map((r) => ({ ...r, workspaceId })),
+  );
 
 export const upsertProduct = (
   workspaceId: string,
@@ -107,11 +116,20 @@ export const upsertPromotionCode = (
     workspaceId,
   });
 
-export const upsertDiscount = (
+/** Several discounts (distinct ids) in one statement: the ids written. */
+export const upsertDiscounts = (
   workspaceId: string,
   db: Executor,
-  v: Omit<typeof discounts.$inferInsert, "workspaceId">,
-) => upsertFresh(db, discounts, discounts.lastEventKey, [discounts.workspaceId, discounts.id], { ...v, workspaceId });
+  rows: Omit<typeof discounts.$inferInsert, "workspaceId">[],
+) =>
+  upsertFreshMany(
+    db,
+    discounts,
+    discounts.lastEventKey,
+    discounts.id,
+    [discounts.workspaceId, discounts.id],
+    rows.map((r) => ({ ...r, workspaceId })),
+  );
 
 /** Several subscriptions (distinct ids) in one statement: the ids written. */
 export const upsertSubscriptions = (
@@ -394,32 +412,38 @@ export async function listRowsByRefs(workspaceId: string, db: Executor, refs: st
   return rowsOf<DerivedRow>(result);
 }
 
-export async function updateDerivedState(
+/**
+ * Re-resolved state and refs for many versions and latest rows: one statement per table. The rows travel as one
+ * jsonb array (`jsonb_to_recordset`), which both drivers pass the same way.
+ */
+export async function updateDerivedStates(
   workspaceId: string,
   db: Executor,
-  row: {
+  rows: {
     table: "versions" | "subscriptions";
     subscriptionId: string;
     eventId: string | null;
     state: unknown;
     refs: string[];
-  },
+  }[],
 ): Promise<void> {
-  if (row.table === "versions") {
-    const t = subscriptionVersions;
-    await db
-      .update(t)
-      .set({ state: row.state as never, refs: row.refs })
-      .where(
-        and(eq(t.workspaceId, workspaceId), eq(t.subscriptionId, row.subscriptionId), eq(t.eventId, row.eventId!)),
-      );
-  } else {
-    const t = subscriptions;
-    await db
-      .update(t)
-      .set({ state: row.state as never, refs: row.refs })
-      .where(and(eq(t.workspaceId, workspaceId), eq(t.id, row.subscriptionId)));
-  }
+  const payload = (table: "versions" | "subscriptions") =>
+    JSON.stringify(
+      rows
+        .filter((r) => r.table === table)
+        .map((r) => ({ subscription_id: r.subscriptionId, event_id: r.eventId, state: r.state, refs: r.refs })),
+    );
+  const recordset = (json: string) =>
+    sql`jsonb_to_recordset(${json}::jsonb) as v(subscription_id text, event_id text, state jsonb, refs jsonb)`;
+  const refs = sql`array(select jsonb_array_elements_text(v.refs))`;
+  if (rows.some((r) => r.table === "versions"))
+    await db.execute(sql`
+      update subscription_versions t set state = v.state, refs = ${refs} from ${recordset(payload("versions"))}
+      where t.workspace_id = ${workspaceId} and t.subscription_id = v.subscription_id and t.event_id = v.event_id`);
+  if (rows.some((r) => r.table === "subscriptions"))
+    await db.execute(sql`
+      update subscriptions t set state = v.state, refs = ${refs} from ${recordset(payload("subscriptions"))}
+      where t.workspace_id = ${workspaceId} and t.id = v.subscription_id`);
 }
 
 /** The projection tables, in a stable order: what rebuild drops and what tests compare. */

@@ -142,7 +142,7 @@ async function writePage(
   args: { workspaceId: string; connectionId: string; type: string; created: number; page: Page; onApplied?: OnApplied },
 ) {
   const { workspaceId, connectionId, created } = args;
-  const events = args.page.data.map((fetched): StripeEvent => {
+  const listed = args.page.data.map((fetched): StripeEvent => {
     // stripe-node 23 turns `*_decimal` fields into Decimal objects; store and project plain JSON, exactly as a
     // webhook would carry it (Decimal#toJSON gives back Stripe's string).
     const object = JSON.parse(JSON.stringify(fetched)) as Record<string, unknown>;
@@ -154,6 +154,10 @@ async function writePage(
       data: { object },
     };
   });
+  // A page that lists an object twice gives one pseudo-event id twice: keep the first copy, as the webhook path
+  // keeps the first delivery of an event id and answers `duplicate` to the next.
+  const seen = new Set<string>();
+  const events = listed.filter((e) => !seen.has(e.id) && seen.add(e.id));
   const isNew = await insertStripeEvents(
     workspaceId,
     tx,

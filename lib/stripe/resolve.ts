@@ -7,7 +7,7 @@ import type { Executor } from "@/db/client";
 import {
   listDiscountResolution,
   listRowsByRefs,
-  updateDerivedState,
+  updateDerivedStates,
   type ResolutionRow,
 } from "@/db/queries/stripe-projection";
 import type { DiscountRecord, DiscountRef, SubscriptionRecord } from "./types";
@@ -115,27 +115,23 @@ export function resolveState(s: SubscriptionRecord, lookup: Lookup): { state: Su
 }
 
 /**
- * After a discount, coupon or customer discount changed: re-resolve every version and latest row that depends on
- * it. Keeps each version's `pastDueSince`, which depends on history, not on discounts.
+ * After discounts, coupons or customer discounts changed: re-resolve every version and latest row that depends on
+ * any of them, in a few statements whatever their number. Keeps each version's `pastDueSince`, which depends on
+ * history, not on discounts.
  */
 export async function rederiveDependents(workspaceId: string, db: Executor, refs: string[]): Promise<string[]> {
+  if (refs.length === 0) return [];
   const rows = await listRowsByRefs(workspaceId, db, refs);
   if (rows.length === 0) return [];
   const sources = rows.map((r) => r.source as SubscriptionRecord);
   const lookup = await loadLookup(workspaceId, db, sources);
   const customers = new Set<string>();
-  for (const [i, row] of rows.entries()) {
+  const updates = rows.map((row, i) => {
     const { state, refs: newRefs } = resolveState(sources[i]!, lookup);
-    const old = row.state as SubscriptionState;
-    state.pastDueSince = old.pastDueSince;
+    state.pastDueSince = (row.state as SubscriptionState).pastDueSince;
     customers.add(state.customerId);
-    await updateDerivedState(workspaceId, db, {
-      table: row.table,
-      subscriptionId: row.subscription_id,
-      eventId: row.event_id,
-      state,
-      refs: newRefs,
-    });
-  }
+    return { table: row.table, subscriptionId: row.subscription_id, eventId: row.event_id, state, refs: newRefs };
+  });
+  await updateDerivedStates(workspaceId, db, updates);
   return [...customers];
 }

@@ -38,6 +38,35 @@ const price = (id: string, interval: "month" | "year", amount: number) => ({
   unit_amount_decimal: String(amount),
 });
 
+const COUNTRIES = ["US", "DE", "GB", "FR", "SG", "BR", "JP"];
+const address = (country: string | null) => ({
+  city: null,
+  country,
+  line1: null,
+  line2: null,
+  postal_code: null,
+  state: null,
+});
+
+/**
+ * The address shapes the country rule reads (billing, else shipping, else unknown), in turn: a billing address; only
+ * a shipping address; a billing address without a country next to a shipping one; neither.
+ */
+function addresses(i: number) {
+  const country = COUNTRIES[i % COUNTRIES.length]!;
+  const shipping = { address: address(country), name: "Shipping", phone: null };
+  switch (i % 4) {
+    case 0:
+      return { address: address(country), shipping: null };
+    case 1:
+      return { address: null, shipping };
+    case 2:
+      return { address: address(""), shipping };
+    default:
+      return { address: null, shipping: null };
+  }
+}
+
 export function generateObjects({ subscriptions: n, seed = 1 }: FakeStripeOptions) {
   const count = Math.min(n, MAX_SUBSCRIPTIONS);
   const prices = [price("price_FakeMonthly00001", "month", 2000), price("price_FakeYearly000001", "year", 20000)];
@@ -78,6 +107,7 @@ export function generateObjects({ subscriptions: n, seed = 1 }: FakeStripeOption
       created,
       delinquent: status === "past_due",
       discount: null,
+      ...addresses(i),
     });
     const discounts =
       i % 4 === 0

@@ -40,12 +40,13 @@ export abstract class StripeEmitter {
     at: number,
     object: Record<string, unknown>,
     origin: "api" | "auto",
-    options: { previous?: Record<string, unknown>; sub?: SubscriptionModel } = {},
+    /** `rng`: a stream of the event's own, for an event added to the story without moving its other draws. */
+    options: { previous?: Record<string, unknown>; sub?: SubscriptionModel; rng?: Rng } = {},
   ) {
     if (at < this.clock) throw new Error(`billing: ${type} at ${at} before ${this.clock}`);
     this.clock = at;
     const event = buildEvent({
-      rng: this.rng,
+      rng: options.rng ?? this.rng,
       shape: this.shape,
       type,
       created: at,

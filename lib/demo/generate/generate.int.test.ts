@@ -1,12 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
+import { listChargeRecords } from "@/db/queries/finance";
 import { countIngestEvents } from "@/db/queries/ingest-events";
 import { customers, subscriptionItems, subscriptions } from "@/db/schema";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { generateCommand } from "@/lib/admin/generate-command";
 import { parseFlags } from "@/lib/admin/registry";
+import { loadFinanceInput } from "@/lib/kpi/finance";
+import { computeFinanceKpis } from "@/lib/metrics/finance";
 import { listConnections } from "@/lib/stripe/connections";
 import { TEST_ENCRYPTION_KEY } from "@/lib/stripe/testing";
 import { generateBusiness, type BusinessSummary } from "./index";
@@ -116,6 +119,41 @@ describe("generate 30 customers × 6 months through ingestEvent and insertIngest
       .from(subscriptions)
       .where(and(eq(subscriptions.workspaceId, workspaceId)));
     expect(row).toBeDefined();
+  });
+});
+
+describe("cash collected from a generated business (seed 'cash193', 5 customers × 3 months to 2026-06-30, usd)", () => {
+  // Worked from the generated events. April: in_5gkSLavEVVR59SJ7pU8H9vCb (2026-10-28 shape) paid 99.00 on 04-14
+  // through pi_LiaCftl7e9FBctabzmLlqZ3p; its charge ch_YF2WeUC49iBPphSAApqLSiys arrives only with the partial
+  // refund of 49.50 on 04-28 (charge.refunded), naming no invoice. May: 99.00 + 99.00 + 990.00 paid (and one 0.00
+  // trial invoice). June: 29.00 (2020-03-02 shape) + 107.44 + 99.00. No other charge or refund.
+  let workspace: Awaited<ReturnType<typeof createTestWorkspace>>;
+  beforeAll(async () => {
+    workspace = await createTestWorkspace(h.db);
+    const business = generateBusiness({
+      seed: "cash193",
+      customers: 5,
+      months: 3,
+      endDate: "2026-06-30",
+      currencies: ["usd"],
+    });
+    const connection = { id: `con_${workspace.id.slice(3)}`, workspaceId: workspace.id };
+    await loadGeneratedBusiness({ db: h.db, workspaceId: workspace.id, connection, business });
+  });
+  const cashIn = async (asOf: string) =>
+    computeFinanceKpis(await loadFinanceInput(workspace, h.db, { asOf })).kpis.cashCollected.value;
+
+  it("counts April as 99.00 paid − 49.50 refunded = 49.50, the refunded charge being the invoice's payment (not 148.50)", async () => {
+    expect(await cashIn("2026-04-30")).toBe(9900 - 4950);
+    const [charge] = await listChargeRecords(workspace.id, h.db, { before: new Date("2026-07-01T00:00:00Z") });
+    expect([charge?.id, charge?.invoiceId]).toEqual(["ch_YF2WeUC49iBPphSAApqLSiys", "in_5gkSLavEVVR59SJ7pU8H9vCb"]);
+  });
+
+  it("counts May as 99.00 + 99.00 + 990.00 = 1,188.00 and June as 29.00 + 107.44 + 99.00 = 235.44", async () => {
+    expect([await cashIn("2026-05-31"), await cashIn("2026-06-30")]).toEqual([
+      9900 + 9900 + 99000,
+      2900 + 10744 + 9900,
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ingestEventSchema } from "@/lib/ingest/schemas";
 import { eventEnvelopeSchema } from "@/lib/stripe/event";
 import { normalizeCustomer } from "@/lib/stripe/normalize/customer";
+import { normalizeInvoicePayment } from "@/lib/stripe/normalize/invoice-payment";
 import { generateBusiness, type GeneratedItem, type StripeEventEnvelope } from "./index";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../fixtures/stripe");
@@ -148,6 +149,46 @@ describe("Stripe envelopes and object shapes", () => {
     expect(refunded.length).toBeGreaterThan(0);
     for (const e of refunded)
       expect(keys(e.data.object)).toEqual(e.api_version === LEGACY ? [...chargeKeys, "invoice"].sort() : chargeKeys);
+  });
+
+  it("links each paid 2026-10-28 invoice with an amount to its payment intent by one invoice_payment.paid in the same second, and no 2020-03-02 one", () => {
+    const paymentKeys = keys(
+      JSON.parse(fs.readFileSync(path.join(FIXTURES, "openapi-fixtures3/invoice_payment.json"), "utf8")),
+    );
+    const payments = stripe.filter((e) => e.type === "invoice_payment.paid");
+    const paid = stripe.filter(
+      (e) => e.type === "invoice.paid" && e.api_version === CURRENT && (e.data.object.amount_paid as number) > 0,
+    );
+    expect(payments.length).toBeGreaterThan(50);
+    expect(payments.map((e) => e.data.object.invoice).sort()).toEqual(paid.map((e) => e.data.object.id).sort());
+    const byInvoice = new Map(paid.map((e) => [e.data.object.id, e]));
+    for (const e of payments) {
+      const invoice = byInvoice.get(e.data.object.invoice)!;
+      expect(e.api_version).toBe(CURRENT);
+      expect(keys(e.data.object)).toEqual(paymentKeys);
+      const n = normalizeInvoicePayment(e.data.object);
+      expect(n.ok && [n.value.status, n.value.amountPaid, n.value.currency, n.value.created / 1000]).toEqual([
+        "paid",
+        invoice.data.object.amount_paid,
+        invoice.data.object.currency,
+        invoice.created,
+      ]);
+      expect(e.created).toBe(invoice.created);
+    }
+  });
+
+  it("names the payment intent of every refunded 2026-10-28 charge in an invoice payment for its amount", () => {
+    const payments = new Map(
+      stripe
+        .filter((e) => e.type === "invoice_payment.paid")
+        .map((e) => [(e.data.object.payment as Obj).payment_intent, e.data.object]),
+    );
+    const refunded = stripe.filter((e) => e.type === "charge.refunded" && e.api_version === CURRENT);
+    expect(refunded.length).toBeGreaterThan(0);
+    for (const e of refunded) {
+      const payment = payments.get(e.data.object.payment_intent);
+      expect(payment?.amount_paid).toBe(e.data.object.amount);
+    }
   });
 
   it("follows every recurring price.created with plan.created of the same id, in the same second", () => {
@@ -362,7 +403,7 @@ describe("summary", () => {
     expect(summary.payingCustomers).toBeGreaterThan(0);
   });
 
-  it("sees trials, renewals, failures, upgrades, coupons, cancellations and refunds in 80 customers", () => {
+  it("sees trials, renewals, failures, upgrades, coupons, cancellations, refunds and invoice payments in 80 customers", () => {
     for (const type of [
       "customer.subscription.trial_will_end",
       "customer.subscription.deleted",
@@ -370,6 +411,7 @@ describe("summary", () => {
       "customer.discount.created",
       "charge.refunded",
       "refund.created",
+      "invoice_payment.paid",
     ])
       expect(summary.stripeByType[type], type).toBeGreaterThan(0);
     const statuses = new Set(summary.customers.map((c) => c.status));

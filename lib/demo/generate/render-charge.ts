@@ -1,5 +1,6 @@
 // Charges and refunds (charge.refunded, refund.created) in both API shapes: openapi-fixtures3/charge.json, plus
-// `invoice` on the charge in 2020-03-02 (from 2025-03-31 invoice payments link charges to invoices instead).
+// `invoice` on the charge in 2020-03-02 (from 2025-03-31 invoice payments link charges to invoices instead), and
+// those invoice payments (invoice_payment.paid, openapi-fixtures3/invoice_payment.json).
 import type { ChargeModel, RefundModel, Shape } from "./models";
 
 const nullAddress = { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
@@ -114,4 +115,22 @@ export function renderCharge(ch: ChargeModel, shape: Shape) {
     transfer_group: null,
   };
   return body;
+}
+
+/** The 2025-03-31+ link from a charge's payment intent to the invoice it paid, paid at `at`. */
+export function renderInvoicePayment(ch: ChargeModel, id: string, at: number) {
+  return {
+    amount_paid: ch.amount,
+    amount_requested: ch.amount,
+    created: at,
+    currency: ch.currency,
+    id,
+    invoice: ch.invoice,
+    is_default: true,
+    livemode: false,
+    object: "invoice_payment",
+    payment: { payment_intent: ch.paymentIntent, type: "payment_intent" },
+    status: "paid",
+    status_transitions: { canceled_at: null, paid_at: at },
+  };
 }

@@ -1,31 +1,61 @@
-// customer.created / customer.updated / customer.deleted. A pre-2025 customer may carry its own discount, which
-// applies to its v1 subscriptions without one (N6): those are re-resolved when the customer changes.
-import { upsertCustomer } from "@/db/queries/stripe-projection";
-import { normalizeCustomer } from "../normalize/customer";
+// customer.created / customer.updated / customer.deleted, and backfill.customer. A pre-2025 customer may carry its
+// own discount, which applies to its v1 subscriptions without one (N6): those are re-resolved when the customer
+// changes. A backfill page goes through in one batch: the discounts, one customer upsert, one dependents step.
+import { upsertCustomers } from "@/db/queries/stripe-projection";
+import type { StripeEvent } from "../event";
+import { normalizeCustomer, type CustomerWithCountry } from "../normalize/customer";
 import { rederiveDependents } from "../resolve";
-import { date, freshness, rejected, type Handler } from "./context";
-import { upsertDiscountRecord } from "./discount-row";
+import { date, freshness, rejected, single, type BatchHandler, type HandlerResult } from "./context";
+import { upsertDiscountRecords } from "./discount-row";
 
-export const applyCustomerEvent: Handler = async (ctx) => {
-  const n = normalizeCustomer(ctx.event.data.object);
-  if (!n.ok) return rejected(n);
-  const c = n.value;
-  const deleted = c.deleted || ctx.event.type === "customer.deleted";
-  if (c.discount) await upsertDiscountRecord(ctx, c.discount, false);
-  const applied = await upsertCustomer(ctx.workspaceId, ctx.tx, {
-    id: c.id,
-    email: c.email,
-    name: c.name,
-    currency: c.currency,
-    // The `{ id, deleted: true }` stub names no address: the country the customer had stays with its history.
-    ...(c.deleted && c.country === null ? {} : { country: c.country }),
-    created: date(c.created),
-    delinquent: c.delinquent,
-    discountId: c.discount?.id ?? null,
-    deleted,
-    ...freshness(ctx, deleted ? 99 : c.delinquent ? 1 : 0),
+type Planned = { c: CustomerWithCountry; event: StripeEvent };
+
+export const applyCustomerEvents: BatchHandler = async (ctx, events) => {
+  const { tx, workspaceId } = ctx;
+  const results: (HandlerResult | Planned)[] = events.map((event) => {
+    const n = normalizeCustomer(event.data.object);
+    return n.ok ? { c: n.value, event } : rejected(n);
   });
-  if (!applied) return { outcome: "stale", customerIds: [c.id] };
-  await rederiveDependents(ctx.workspaceId, ctx.tx, [`cus:${c.id}`]);
-  return { outcome: "applied", customerIds: [c.id] };
+  const planned = results.filter((r): r is Planned => "c" in r);
+  // The customers' own discounts go in first, so the dependents step below resolves with them.
+  await upsertDiscountRecords(
+    ctx,
+    planned.flatMap(({ c, event }) => (c.discount ? [{ d: c.discount, event }] : [])),
+    false,
+  );
+  const row = ({ c, event }: Planned) => {
+    const deleted = c.deleted || event.type === "customer.deleted";
+    return {
+      id: c.id,
+      email: c.email,
+      name: c.name,
+      currency: c.currency,
+      created: date(c.created),
+      delinquent: c.delinquent,
+      discountId: c.discount?.id ?? null,
+      deleted,
+      ...freshness({ ...ctx, event }, deleted ? 99 : c.delinquent ? 1 : 0),
+    };
+  };
+  // The `{ id, deleted: true }` stub names no address: the country the customer had stays with its history. Those
+  // rows leave the column out, so they go in a statement of their own (a multi-row insert has one column list).
+  const keepsCountry = ({ c }: Planned) => c.deleted && c.country === null;
+  const applied = new Set([
+    ...(await upsertCustomers(
+      workspaceId,
+      tx,
+      planned.filter((p) => !keepsCountry(p)).map((p) => ({ ...row(p), country: p.c.country })),
+    )),
+    ...(await upsertCustomers(workspaceId, tx, planned.filter(keepsCountry).map(row))),
+  ]);
+  await rederiveDependents(
+    workspaceId,
+    tx,
+    planned.filter((p) => applied.has(p.c.id)).map((p) => `cus:${p.c.id}`),
+  );
+  return results.map((r) =>
+    "c" in r ? { outcome: applied.has(r.c.id) ? "applied" : "stale", customerIds: [r.c.id] } : r,
+  );
 };
+
+export const applyCustomerEvent = single(applyCustomerEvents);

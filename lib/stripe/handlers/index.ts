@@ -3,7 +3,7 @@ import { applyChargeEvent, applyChargeEvents } from "./charge";
 import type { BatchHandler, Handler } from "./context";
 import { applyCouponEvent } from "./coupon";
 import { applyCreditNoteEvent } from "./credit-note";
-import { applyCustomerEvent } from "./customer";
+import { applyCustomerEvent, applyCustomerEvents } from "./customer";
 import { applyCustomerDiscountEvent } from "./customer-discount";
 import { applySubscriptionEvent, applySubscriptionEvents } from "./customer-subscription";
 import { applyInvoiceEvent, applyInvoiceEvents } from "./invoice";
@@ -110,6 +110,7 @@ export function findHandler(type: string): Handler | undefined {
 
 /** Backfill types whose handler can take a whole page at once; the others go event by event. */
 const batches: Record<string, BatchHandler> = {
+  "backfill.customer": applyCustomerEvents,
   "backfill.subscription": applySubscriptionEvents,
   "backfill.invoice": applyInvoiceEvents,
   "backfill.invoice_payment": applyInvoicePaymentEvents,

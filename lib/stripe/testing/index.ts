@@ -72,7 +72,14 @@ export async function dumpProjection(workspaceId: string, db: Executor): Promise
       .from(t)
       .where(eq(t.workspaceId, workspaceId))
       .orderBy(sql`1`);
-    out[name] = rows.map(canonical).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    // Each row's JSON is computed once: comparing rows by JSON.stringify inside the sort took seconds at 10,000 rows.
+    out[name] = rows
+      .map((r) => {
+        const row = canonical(r);
+        return { row, key: JSON.stringify(row) };
+      })
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((r) => r.row);
   }
   return out;
 }
