@@ -29,7 +29,7 @@ import type { Headline } from "./headline";
 import { div, fromDecimalNumber, mul, rat, ratio, roundHalfAwayFromZero, roundToDecimals } from "./money";
 import { defaultKpiSettings, toPoliciesObject, type KpiSettings } from "./policy";
 import { addDays, addMonths, endOfPeriod, resolvePeriod, type Interval } from "./time";
-import { addInto, emptyTotals, type RollupTotals } from "./rollup";
+import { addInto, emptyTotals, ROLLUP_KEYS, type RollupTotals } from "./rollup";
 import type { Day } from "./types";
 
 export type DailyTotals = RollupTotals & { day: Day };
@@ -95,33 +95,33 @@ export function listNeededWindows(input: { asOf: Day; interval?: Interval; setti
   return out.filter(([s, e], i) => out.findIndex(([s2, e2]) => s2 === s && e2 === e) === i);
 }
 
-/** Cumulative totals as of the end of each day: `stockAt(d)` sums every row dated on or before d. */
+/**
+ * Cumulative totals as of the end of each day: `stockAt(d)` sums every row dated on or before d. The running sums
+ * sit in one typed array (a row of ROLLUP_KEYS per day), so a thousand days cost no allocation each.
+ */
 function stocks(daily: readonly DailyTotals[]) {
-  const days: Day[] = [];
-  const cumulative: RollupTotals[] = [];
-  const running = emptyTotals();
-  for (const row of daily) {
-    addInto(running, row);
-    days.push(row.day);
-    cumulative.push({ ...running });
-  }
+  const width = ROLLUP_KEYS.length;
+  const sums = new Float64Array(daily.length * width);
+  daily.forEach((row, i) => {
+    for (let k = 0; k < width; k++)
+      sums[i * width + k] = (i > 0 ? sums[(i - 1) * width + k]! : 0) + row[ROLLUP_KEYS[k]!];
+  });
   const stockAt = (day: Day): RollupTotals => {
     let lo = 0;
-    let hi = days.length - 1;
+    let hi = daily.length - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if ((days[mid] ?? "") <= day) {
+      if ((daily[mid]?.day ?? "") <= day) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found < 0 ? emptyTotals() : (cumulative[found] ?? emptyTotals());
+    const out = emptyTotals();
+    if (found >= 0) ROLLUP_KEYS.forEach((key, k) => (out[key] = sums[found * width + k]!));
+    return out;
   };
-  const flow = (start: Day, end: Day): RollupTotals => {
-    const out = { ...stockAt(end) };
-    return addInto(out, stockAt(addDays(start, -1)), -1);
-  };
+  const flow = (start: Day, end: Day): RollupTotals => addInto(stockAt(end), stockAt(addDays(start, -1)), -1);
   return { stockAt, flow };
 }
 
@@ -311,14 +311,18 @@ function cohortTable(input: TotalsInput): CohortRow[] {
     const months = byCohort.get(cohort) ?? new Map<string, RollupTotals>();
     const running = emptyTotals();
     const earlier = [...months.keys()].filter((m) => m < cohort).sort();
-    for (const m of earlier) addInto(running, months.get(m) ?? emptyTotals());
+    for (const m of earlier) {
+      const cell = months.get(m);
+      if (cell) addInto(running, cell);
+    }
     const logo: (number | null)[] = [];
     const revenue: (number | null)[] = [];
     const size = [...months.values()].reduce((a, t) => a + t.members, 0);
     const initial = [...months.values()].reduce((a, t) => a + t.initialMrr, 0);
     if (size === 0) continue;
     for (let month = `${cohort}-01`; month <= input.asOf; month = addMonths(month, 1)) {
-      addInto(running, months.get(month.slice(0, 7)) ?? emptyTotals());
+      const cell = months.get(month.slice(0, 7));
+      if (cell) addInto(running, cell);
       logo.push(ratio(running.positiveDelta, size));
       revenue.push(ratio(running.mrrDelta, initial));
       if (endOfPeriod(month, "month") >= input.asOf) break;

@@ -96,8 +96,11 @@ export const ROLLUP_KEYS = [
   "initialMrr",
 ] as const satisfies readonly (keyof RollupTotals)[];
 
+const ZERO: RollupTotals = Object.freeze(Object.fromEntries(ROLLUP_KEYS.map((k) => [k, 0])) as RollupTotals);
+
 export function emptyTotals(): RollupTotals {
-  return Object.fromEntries(ROLLUP_KEYS.map((k) => [k, 0])) as RollupTotals;
+  // A copy of one object literal's shape: read in hot loops, so every totals object keeps the same hidden class.
+  return { ...ZERO };
 }
 
 /** The row's contribution to the totals of its day. */

@@ -75,16 +75,48 @@ describe("periods", () => {
 });
 
 describe("local day boundaries (property)", () => {
+  const zones = [
+    "UTC",
+    "America/New_York",
+    "America/Santiago",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Apia",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "Europe/London",
+  ];
+  // The oracle: the zone's wall clock from Intl, independent of the cached day bounds toLocalDay reads.
+  const intlDay = (t: number, tz: string) => {
+    const parts = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date(t))
+      .filter((p) => p.type !== "literal")
+      .map((p) => p.value);
+    return parts.join("-");
+  };
+
+  it("puts any instant on the day the zone's wall clock shows, across DST changes and skipped days", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2010, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        (tz, t) => {
+          expect([tz, t, toLocalDay(t, tz)]).toEqual([tz, t, intlDay(t, tz)]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // Pacific/Apia skipped 2011-12-30; Santiago's midnight is skipped at its spring change (2022-09-11).
+    for (const [tz, from] of [
+      ["Pacific/Apia", Date.UTC(2011, 11, 29)],
+      ["America/Santiago", Date.UTC(2022, 8, 10)],
+      ["Australia/Lord_Howe", Date.UTC(2024, 9, 5)],
+    ] as const)
+      for (let t = from; t < from + 3 * 86_400_000; t += 7 * 60_000)
+        expect([tz, t, toLocalDay(t, tz)]).toEqual([tz, t, intlDay(t, tz)]);
+  });
+
   it("starts every day at the first instant that falls on it, in zones with odd offsets and DST", () => {
-    const zones = [
-      "UTC",
-      "America/New_York",
-      "America/Santiago",
-      "Australia/Lord_Howe",
-      "Asia/Kathmandu",
-      "Pacific/Apia",
-      "Europe/London",
-    ];
     fc.assert(
       fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 3650 }), (tz, n) => {
         const day = addDays("2020-01-01", n);

@@ -42,6 +42,17 @@ function pad(n: number, width = 2): string {
 
 /** The local calendar day an instant falls in. */
 export function toLocalDay(instant: Instant, timeZone: string): Day {
+  // Every zone is within ±14 h of UTC, so the local day is the UTC day or one of its neighbours: the one whose
+  // bounds (cached per zone and day) hold the instant. Intl is asked only once per zone and day.
+  const utc = new Date(instant);
+  const day = `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())}`;
+  if (timeZone === "UTC") return day;
+  if (instant < startOfLocalDay(day, timeZone)) return addDays(day, -1);
+  return instant < endOfLocalDay(day, timeZone) ? day : addDays(day, 1);
+}
+
+/** toLocalDay from the zone's wall clock itself (what the day bounds are found with). */
+function wallClockDay(instant: Instant, timeZone: string): Day {
   const w = wallClock(instant, timeZone);
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }
@@ -89,14 +100,14 @@ export function startOfLocalDay(day: Day, timeZone: string): Instant {
   };
   let t = guess - offsetAt(guess);
   t = guess - offsetAt(t);
-  const ok = (x: Instant) => toLocalDay(x, timeZone) === day && toLocalDay(x - 1, timeZone) < day;
+  const ok = (x: Instant) => wallClockDay(x, timeZone) === day && wallClockDay(x - 1, timeZone) < day;
   if (!ok(t)) {
     // Midnight does not exist (or the offset moved between guesses): bisect for the first instant on `day`.
     let lo = guess - 36 * 3_600_000;
     let hi = guess + 36 * 3_600_000;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (toLocalDay(mid, timeZone) >= day) hi = mid;
+      if (wallClockDay(mid, timeZone) >= day) hi = mid;
       else lo = mid;
     }
     t = hi;
