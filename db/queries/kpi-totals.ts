@@ -99,11 +99,8 @@ export async function listWindowCorrections(
         select w.idx, r.customer_id
         from w join mrr_changes r
           on r.workspace_id = ${workspaceId} and r.kind = 'reactivation' and r.day >= w.s and r.day <= w.e
-        where r.cohort < w.whole_from
-          and coalesce((
-            select p.mrr from mrr_changes p
-            where p.workspace_id = ${workspaceId} and p.customer_id = r.customer_id and p.day < w.s
-            order by p.day desc limit 1), 0) <= 0
+        -- m ≤ 0 the day before the window: the spell without paying that this return ends began before it
+        where r.cohort < w.whole_from and r.zero_since < w.s
       ),
       named as (select idx, customer_id from head_new union select idx, customer_id from comebacks),
       named_rows as (

@@ -65,6 +65,7 @@ function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
     cohort: r.cohort,
     firstNew: r.firstNew,
     nextDay: r.nextDay,
+    zeroSince: r.zeroSince,
   };
 }
 
@@ -246,13 +247,16 @@ export async function annotateLedgerInSql(workspaceId: string, db: Executor) {
         (trialing and not paying)::int - coalesce(lag((trialing and not paying)::int) over w, 0) as trialing_delta,
         to_char(min(day) filter (where kind = 'new') over c, 'YYYY-MM') as cohort,
         kind = 'new' and day = min(day) filter (where kind = 'new') over c as first_new,
-        lead(day) over w as next_day
+        lead(day) over w as next_day,
+        case when previous_mrr <= 0 and mrr > 0 then max(day) filter (where previous_mrr > 0 and mrr <= 0) over (
+          partition by customer_id order by day rows between unbounded preceding and 1 preceding) end as zero_since
       from flagged
       window w as (partition by customer_id order by day), c as (partition by customer_id)
     )
     update mrr_changes m set annual_delta = a.annual_delta, cmrr_delta = a.cmrr_delta,
       annual_cmrr_delta = a.annual_cmrr_delta, paying_delta = a.paying_delta, trialing_delta = a.trialing_delta,
-      cohort = a.cohort, first_new = coalesce(a.first_new, false), next_day = a.next_day
+      cohort = a.cohort, first_new = coalesce(a.first_new, false), next_day = a.next_day,
+      zero_since = a.zero_since
     from annotated a
     where m.workspace_id = ${workspaceId} and m.customer_id = a.customer_id and m.day = a.day`);
 }

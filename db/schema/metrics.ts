@@ -87,6 +87,8 @@ export const mrrChanges = pgTable(
     firstNew: boolean().notNull().default(false),
     /** The day of the customer's next row; null on its last. The row is in force on [day, next_day). */
     nextDay: date({ mode: "string" }),
+    /** On a return to paying (m from ≤ 0 to > 0, not the first time): the day m last fell to ≤ 0. */
+    zeroSince: date({ mode: "string" }),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.customerId, t.day] }),

@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
-import { listCustomersWithVersions, rebuildRollups } from "@/db/queries/mrr";
-import { metricSettings, mrrCohortMonthly, mrrDaily } from "@/db/schema";
+import { migrationsFolder, type DbHandle } from "@/db/client";
+import { annotateLedgerInSql, listCustomersWithVersions, rebuildRollups } from "@/db/queries/mrr";
+import { metricSettings, mrrChanges, mrrCohortMonthly, mrrDaily } from "@/db/schema";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { generateBusiness } from "@/lib/demo/generate";
@@ -189,4 +191,29 @@ describe("headline from the rollups = headline from the whole ledger", () => {
     },
     300_000,
   );
+});
+
+describe("the ledger's annotations in SQL", () => {
+  const ledger = async () =>
+    (await h.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, workspace.id))).sort((a, b) =>
+      `${a.customerId}|${a.day}` < `${b.customerId}|${b.day}` ? -1 : 1,
+    );
+
+  it("annotateLedgerInSql and migration 0005's backfill give what annotateLedger wrote, returns to paying included", async () => {
+    const written = await ledger();
+    expect(written.filter((r) => r.zeroSince !== null).length).toBeGreaterThan(0);
+    expect(written.filter((r) => r.nextDay !== null).length).toBeGreaterThan(written.length / 2);
+    await h.db.execute(sql`update mrr_changes set next_day = null, zero_since = null, cohort = null,
+      first_new = false, annual_delta = 0, cmrr_delta = 0, annual_cmrr_delta = 0, paying_delta = 0, trialing_delta = 0
+      where workspace_id = ${workspace.id}`);
+    await annotateLedgerInSql(workspace.id, h.db);
+    expect(await ledger()).toEqual(written);
+
+    await h.db.execute(
+      sql`update mrr_changes set next_day = null, zero_since = null where workspace_id = ${workspace.id}`,
+    );
+    const migration = readFileSync(path.join(migrationsFolder, "0005_kpi_read_indexes.sql"), "utf8");
+    await h.db.execute(sql.raw(migration.split("--> statement-breakpoint").at(-1)!));
+    expect(await ledger()).toEqual(written);
+  });
 });

@@ -18,6 +18,11 @@ export type RowAnnotation = {
   firstNew: boolean;
   /** The day of the customer's next row (null on its last): the row is in force on [day, nextDay). */
   nextDay: Day | null;
+  /**
+   * On a row that takes m from ≤ 0 to > 0 after the customer had paid before: the day m last fell to ≤ 0 (the
+   * customer was not paying on [zeroSince, day)). Null on every other row.
+   */
+  zeroSince: Day | null;
 };
 
 export type AnnotatedChange = MrrChange & RowAnnotation;
@@ -33,8 +38,8 @@ function isTrialingOnly(row: MrrChange | undefined): boolean {
 
 /**
  * Annotates ledger rows (any customers, any order) with their deltas against each customer's previous row and
- * the customer's cohort: the month of its first `new` movement, set on all of the customer's rows, and the day of
- * the customer's next row.
+ * the customer's cohort: the month of its first `new` movement, set on all of the customer's rows, the day of
+ * the customer's next row, and on a return to paying the day the customer stopped paying.
  */
 export function annotateLedger(rows: readonly MrrChange[]): AnnotatedChange[] {
   const byCustomer = new Map<string, MrrChange[]>();
@@ -49,7 +54,9 @@ export function annotateLedger(rows: readonly MrrChange[]): AnnotatedChange[] {
     const first = list.find((r) => r.kind === "new");
     const cohort = first ? first.day.slice(0, 7) : null;
     let previous: MrrChange | undefined;
+    let fellOn: Day | null = null;
     for (const [i, row] of list.entries()) {
+      if (row.previousMrr > 0 && row.mrr <= 0) fellOn = row.day;
       out.push({
         ...row,
         annualDelta: row.annualMrr - (previous?.annualMrr ?? 0),
@@ -60,6 +67,7 @@ export function annotateLedger(rows: readonly MrrChange[]): AnnotatedChange[] {
         cohort,
         firstNew: row === first,
         nextDay: list[i + 1]?.day ?? null,
+        zeroSince: row.previousMrr <= 0 && row.mrr > 0 ? fellOn : null,
       });
       previous = row;
     }
