@@ -169,6 +169,9 @@ export async function listBreakdownAndOptions(
   db: Executor,
   opts: { day: string; filter: CustomerFilter },
 ): Promise<{ breakdown: RevenueBreakdown; options: FilterOptions }> {
+  // The view's filter is a column of the attributes, not a condition on them: the planner cannot estimate a
+  // condition on a CTE and took a nested loop for a filtered view (9 s on PGlite at 10,000 customers).
+  const filtered = hasFilter(opts.filter);
   const groupings = {
     plan: [sql`plan_id`, sql`plan`],
     billing: [sql`billing`, sql`billing`],
@@ -185,12 +188,15 @@ export async function listBreakdownAndOptions(
     }
   >(
     await db.execute(sql`
-      with a as materialized (select * from ${customerAttributes(workspaceId)} attrs),
+      with a as materialized (
+        select a.*, ${filtered ? sql`(${filterCondition(opts.filter)})` : sql`true`} as in_view
+        from ${customerAttributes(workspaceId)} a
+      ),
       v as materialized (
         select l.mrr, a.plan_id, a.plan, a.billing, a.currency, a.country::text as country
         from ${latestRows(workspaceId, opts.day)} l
         left join a on a.customer_id = l.customer_id
-        where l.mrr > 0 and ${filterCondition(opts.filter)}
+        where l.mrr > 0 ${filtered ? sql`and a.in_view` : sql``}
       )
       select * from (
         select 'option' as grouping, null as key, null as label, null::numeric as mrr, null::bigint as customers,
