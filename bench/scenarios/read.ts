@@ -135,7 +135,10 @@ export async function prepareRead(ctx: BenchContext): Promise<void> {
     const queries: Record<string, () => Promise<unknown[] | unknown>> = {
       listDailyTotals: () => listDailyTotals(ws.id, db, AS_OF),
       listWindowCorrections: () =>
-        listWindowCorrections(ws.id, db, listNeededWindows({ asOf: AS_OF, settings: config.settings })),
+        listWindowCorrections(ws.id, db, listNeededWindows({ asOf: AS_OF, settings: config.settings }), {
+          asOf: AS_OF,
+          churners: config.policy.churnRateBasis === "movements",
+        }),
       listCohortTotals: () => listCohortTotals(ws.id, db, AS_OF.slice(0, 7)),
       sumFlaggedAsOf: () => sumFlaggedAsOf(ws.id, db, AS_OF),
       listTrialMarksEnding: () => listTrialMarksEnding(ws.id, db, { from, before }),

@@ -10,6 +10,7 @@ import type {
   SubscriptionVersion,
 } from "@/lib/metrics/types";
 import { rowsOf, type Executor } from "../client";
+import { ofCustomers } from "./mrr";
 import {
   charges,
   coupons,
@@ -286,7 +287,7 @@ export async function listTrialHistories(workspaceId: string, db: Executor, rang
 export async function listPaidInvoiceGroups(
   workspaceId: string,
   db: Executor,
-  range: { from: Date; before: Date; timeZone: string },
+  range: { from: Date; before: Date; timeZone: string; customers?: readonly string[] | null },
 ): Promise<CashGroup[]> {
   const rows = rowsOf<{ currency: string; day: string; amount: string | number; count: string | number }>(
     await db.execute(sql`
@@ -295,7 +296,7 @@ export async function listPaidInvoiceGroups(
       from invoices
       where workspace_id = ${workspaceId} and status = 'paid'
         and paid_at >= ${range.from.toISOString()} and paid_at < ${range.before.toISOString()}
-        and created <= ${range.before.toISOString()}
+        and created <= ${range.before.toISOString()} and ${ofCustomers(range.customers ?? null)}
       group by 1, 2, 3`),
   );
   return rows.map((r) => ({
@@ -315,7 +316,7 @@ export async function listPaidInvoiceGroups(
 export async function listRecoveryGroups(
   workspaceId: string,
   db: Executor,
-  range: { from: Date; before: Date; timeZone: string },
+  range: { from: Date; before: Date; timeZone: string; customers?: readonly string[] | null },
 ): Promise<RecoveryGroup[]> {
   const from = range.from.toISOString();
   const before = range.before.toISOString();
@@ -326,6 +327,7 @@ export async function listRecoveryGroups(
           (array_agg(f.amount_due order by f.failed_at))[1] as due
         from invoice_payment_failures f
         where f.workspace_id = ${workspaceId} and f.failed_at >= ${from} and f.failed_at < ${before}
+          and ${ofCustomers(range.customers ?? null, sql`f.customer_id`)}
           and not exists (
             select 1 from invoice_payment_failures e
             where e.workspace_id = ${workspaceId} and e.invoice_id = f.invoice_id and e.failed_at < ${from})
@@ -357,7 +359,7 @@ export async function listRecoveryGroups(
 export async function listTrialMarksEnding(
   workspaceId: string,
   db: Executor,
-  range: { from: Date; before: Date },
+  range: { from: Date; before: Date; customers?: readonly string[] | null },
 ): Promise<TrialMark[]> {
   const from = range.from.toISOString();
   const before = range.before.toISOString();
@@ -368,7 +370,8 @@ export async function listTrialMarksEnding(
       from trial_marks m
       where m.workspace_id = ${workspaceId} and m.trial_from < ${before}
         and ((m.next_from >= ${from} and m.next_from < ${before}) or (m.trial_end >= ${from} and m.trial_end < ${before}))
-        and (m.later_trial_from is null or m.later_trial_from >= ${before})`),
+        and (m.later_trial_from is null or m.later_trial_from >= ${before})
+        and ${ofCustomers(range.customers ?? null, sql`m.customer_id`)}`),
   );
   const instant = (v: unknown) => (v === null ? null : new Date(v as string | Date).getTime());
   return rows.map((r) => ({

@@ -1,9 +1,13 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, lte, sql, type SQL } from "drizzle-orm";
 import { splitWindow, type CohortTotals, type DailyTotals, type WindowCorrection } from "@/lib/metrics/headline-totals";
 import { ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
 import type { Day } from "@/lib/metrics/types";
+import { addDays, endOfPeriod } from "@/lib/metrics/time";
 import { rowsOf, type Executor } from "../client";
+import { ofCustomers } from "./mrr";
 import { mrrCohortMonthly, mrrDaily } from "../schema";
+
+const minDay = (a: Day, b: Day) => (a < b ? a : b);
 
 const totalsColumns = (table: typeof mrrDaily | typeof mrrCohortMonthly) =>
   Object.fromEntries(ROLLUP_KEYS.map((k) => [k, table[k]])) as {
@@ -63,46 +67,57 @@ export async function sumCohortRows(
 }
 
 /**
- * For each window [start, end], what the cohort sums do not hold (lib/metrics/headline-totals.ts splitWindow):
- * distinct customers with a churn in it (unless `churners` is false: only movement-based churn reads them); customers whose first `new` falls in its leading part month, and how
- * many; returning customers (a reactivation in the window, m ≤ 0 at the end of the day before it, first `new`
- * before its whole months). For the customers named, how many pay at the end, their end MRR and their movements
- * in the window. Reads only the kind index and the named customers' own rows.
+ * For each window [start, end] as of `asOf`, what the cohort sums do not hold (lib/metrics/headline-totals.ts
+ * splitWindow): distinct customers with a churn in it (unless `churners` is false: only movement-based churn reads
+ * them); customers whose first `new` falls in its part months, and how many; returning customers (a reactivation
+ * in the window ending a spell without paying that began before it). For the customers named, how many pay at the
+ * end, their end MRR and their movements in the window. With `customers`, only those customers count (a filtered
+ * view). Reads only the kind index and the named customers' own rows.
  */
 export async function listWindowCorrections(
   workspaceId: string,
   db: Executor,
   windows: readonly [Day, Day][],
-  opts: { churners?: boolean } = {},
+  opts: { asOf: Day; churners?: boolean; customers?: readonly string[] | null },
 ): Promise<Map<string, WindowCorrection>> {
-  const churners = opts.churners ?? true;
   const out = new Map<string, WindowCorrection>();
   if (windows.length === 0) return out;
+  const churners = opts.churners ?? true;
+  const mine = (column: SQL) => ofCustomers(opts.customers ?? null, column);
   const values = sql.join(
     windows.map(([start, end], i) => {
-      const { headEnd, wholeFrom } = splitWindow(start, end);
-      return sql`(${i}::int, ${start}::date, ${end}::date, ${headEnd}::date, ${wholeFrom}::text)`;
+      // The part months: before the whole months, and after them when the window ends inside a month.
+      const whole = splitWindow(start, end, opts.asOf);
+      const wholeStart = whole ? `${whole.from}-01` : null;
+      const wholeEnd = whole ? minDay(end, endOfPeriod(`${whole.to}-01`, "month")) : null;
+      const head = !wholeStart ? [start, end] : start < wholeStart ? [start, addDays(wholeStart, -1)] : [null, null];
+      const tail = wholeEnd && wholeEnd < end ? [addDays(wholeEnd, 1), end] : [null, null];
+      return sql`(${i}::int, ${start}::date, ${end}::date, ${head[0]}::date, ${head[1]}::date, ${tail[0]}::date, ${tail[1]}::date)`;
     }),
     sql`, `,
   );
   const rows = rowsOf<Record<string, string | number>>(
     await db.execute(sql`
-      with w(idx, s, e, head_end, whole_from) as (values ${values}),
-      head_new as (
+      with w(idx, s, e, head_from, head_to, tail_from, tail_to) as (values ${values}),
+      part_new as (
         select w.idx, m.customer_id
         from w cross join lateral (
           select customer_id from mrr_changes
-          where workspace_id = ${workspaceId} and kind = 'new' and day >= w.s and day <= w.head_end and first_new) m
-        where w.head_end is not null
+          where workspace_id = ${workspaceId} and kind = 'new' and day >= w.head_from and day <= w.head_to
+            and first_new and ${mine(sql`customer_id`)}
+          union all
+          select customer_id from mrr_changes
+          where workspace_id = ${workspaceId} and kind = 'new' and day >= w.tail_from and day <= w.tail_to
+            and first_new and ${mine(sql`customer_id`)}) m
       ),
       comebacks as (
         select w.idx, r.customer_id
         from w join mrr_changes r
           on r.workspace_id = ${workspaceId} and r.kind = 'reactivation' and r.day >= w.s and r.day <= w.e
         -- m ≤ 0 the day before the window: the spell without paying that this return ends began before it
-        where r.cohort < w.whole_from and r.zero_since < w.s
+        where r.zero_since < w.s and ${mine(sql`r.customer_id`)}
       ),
-      named as (select idx, customer_id from head_new union select idx, customer_id from comebacks),
+      named as (select idx, customer_id from part_new union select idx, customer_id from comebacks),
       named_rows as (
         select n.idx, n.customer_id,
           sum(r.mrr - r.previous_mrr) as end_mrr,
@@ -121,12 +136,12 @@ export async function listWindowCorrections(
           sum(churn) as churn, sum(reactivation) as reactivation
         from named_rows group by idx
       ),
-      head_counts as (select idx, count(*) as new_customers from head_new group by idx),
+      part_counts as (select idx, count(*) as new_customers from part_new group by idx),
       churners as (
         select w.idx, count(distinct c.customer_id) as churned_customers
         from w join mrr_changes c
           on c.workspace_id = ${workspaceId} and c.kind = 'churn' and c.day >= w.s and c.day <= w.e
-        where ${churners}::boolean
+        where ${churners}::boolean and ${mine(sql`c.customer_id`)}
         group by w.idx
       )
       select w.idx, coalesce(h.new_customers, 0) as new_customers,
@@ -135,7 +150,7 @@ export async function listWindowCorrections(
         coalesce(s.end_mrr, 0) as end_mrr, coalesce(s.expansion, 0) as expansion,
         coalesce(s.contraction, 0) as contraction, coalesce(s.churn, 0) as churn,
         coalesce(s.reactivation, 0) as reactivation
-      from w left join head_counts h using (idx) left join churners c using (idx) left join named_sums s using (idx)`),
+      from w left join part_counts h using (idx) left join churners c using (idx) left join named_sums s using (idx)`),
   );
   for (const r of rows) {
     const window = windows[Number(r.idx)];
@@ -157,15 +172,20 @@ export async function listWindowCorrections(
 
 /**
  * What the ledger rows in force at the end of `day` carry as unconverted parts and warnings: Σ unconverted per
- * currency and the distinct warnings, in one row. Reads the flagged index only.
+ * currency and the distinct warnings, in one row (of some customers only, when given). Reads the flagged index.
  */
-export async function sumFlaggedAsOf(workspaceId: string, db: Executor, day: Day) {
+export async function sumFlaggedAsOf(
+  workspaceId: string,
+  db: Executor,
+  day: Day,
+  customers: readonly string[] | null = null,
+) {
   const [row] = rowsOf<{ unconverted: Record<string, string | number> | null; warnings: string[] | null }>(
     await db.execute(sql`
       with in_force as (
         select unconverted, warnings from mrr_changes
         where workspace_id = ${workspaceId} and (unconverted is not null or cardinality(warnings) > 0)
-          and day <= ${day} and (next_day is null or next_day > ${day})
+          and day <= ${day} and (next_day is null or next_day > ${day}) and ${ofCustomers(customers)}
       )
       select
         (select jsonb_object_agg(currency, total) from (

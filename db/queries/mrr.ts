@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
 import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange, type RollupDelta } from "@/lib/metrics/rollup";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
@@ -264,16 +264,23 @@ export async function annotateLedgerInSql(workspaceId: string, db: Executor) {
 const ROLLUP_COLUMNS = sql.raw(
   "mrr_delta, annual_delta, cmrr_delta, annual_cmrr_delta, positive_delta, paying_delta, trialing_delta, new, expansion, contraction, churn, reactivation, fx_impact, involuntary_churn, members, initial_mrr",
 );
-const ROLLUP_SUMS = sql.raw(`
-  coalesce(sum(mrr - previous_mrr), 0), coalesce(sum(annual_delta), 0), coalesce(sum(cmrr_delta), 0),
-  coalesce(sum(annual_cmrr_delta), 0),
-  coalesce(sum((mrr > 0)::int - (previous_mrr > 0)::int), 0), coalesce(sum(paying_delta), 0),
-  coalesce(sum(trialing_delta), 0),
-  coalesce(sum(amount) filter (where kind = 'new'), 0), coalesce(sum(amount) filter (where kind = 'expansion'), 0),
-  coalesce(sum(amount) filter (where kind = 'contraction'), 0), coalesce(sum(amount) filter (where kind = 'churn'), 0),
-  coalesce(sum(amount) filter (where kind = 'reactivation'), 0), coalesce(sum(fx_impact), 0),
-  coalesce(sum(amount) filter (where kind = 'churn' and involuntary), 0),
-  count(*) filter (where first_new), coalesce(sum(amount) filter (where first_new), 0)`);
+/**
+ * The rollup sums over a set of ledger rows, one column per rollup (named as ROLLUP_COLUMNS): what rebuildRollups
+ * stores, and what the finance page sums over a filtered view's customers.
+ */
+export const ROLLUP_SUMS = sql.raw(`
+  coalesce(sum(mrr - previous_mrr), 0) as mrr_delta, coalesce(sum(annual_delta), 0) as annual_delta,
+  coalesce(sum(cmrr_delta), 0) as cmrr_delta, coalesce(sum(annual_cmrr_delta), 0) as annual_cmrr_delta,
+  coalesce(sum((mrr > 0)::int - (previous_mrr > 0)::int), 0) as positive_delta,
+  coalesce(sum(paying_delta), 0) as paying_delta, coalesce(sum(trialing_delta), 0) as trialing_delta,
+  coalesce(sum(amount) filter (where kind = 'new'), 0) as new,
+  coalesce(sum(amount) filter (where kind = 'expansion'), 0) as expansion,
+  coalesce(sum(amount) filter (where kind = 'contraction'), 0) as contraction,
+  coalesce(sum(amount) filter (where kind = 'churn'), 0) as churn,
+  coalesce(sum(amount) filter (where kind = 'reactivation'), 0) as reactivation,
+  coalesce(sum(fx_impact), 0) as fx_impact,
+  coalesce(sum(amount) filter (where kind = 'churn' and involuntary), 0) as involuntary_churn,
+  count(*) filter (where first_new) as members, coalesce(sum(amount) filter (where first_new), 0) as initial_mrr`);
 
 /** A stored ledger row as the KPI engine reads it. */
 export function toMrrChange(r: typeof mrrChanges.$inferSelect): MrrChange {
@@ -377,6 +384,54 @@ export type MovementSums = {
 
 const TRUNC_UNIT = { day: "day", week: "week", month: "month", quarter: "quarter" } as const;
 
+/** Ledger rows of these customers only (`column` in the list); null: every customer. */
+export function ofCustomers(customers: readonly string[] | null, column: SQL = sql`customer_id`): SQL {
+  if (!customers) return sql`true`;
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(customers)}::jsonb))`;
+}
+
+export type MoverCounts = {
+  periodKey: string;
+  newCustomers: number;
+  reactivatedCustomers: number;
+  expandedCustomers: number;
+  contractedCustomers: number;
+  churnedCustomers: number;
+};
+
+/**
+ * The distinct customers behind each movement type per calendar period over [from, to], keyed by the period's
+ * calendar start (ISO weeks start on Monday), of some customers only (null: everyone). An index-only scan of the
+ * moving rows.
+ */
+export async function countMoversByPeriod(
+  workspaceId: string,
+  db: Executor,
+  opts: { from: string; to: string; interval: keyof typeof TRUNC_UNIT; customers: readonly string[] | null },
+): Promise<MoverCounts[]> {
+  const unit = sql.raw(`'${TRUNC_UNIT[opts.interval]}'`);
+  const c = (kind: string) => sql`count(distinct customer_id) filter (where kind = ${kind})`;
+  const rows = rowsOf<Record<string, string | number>>(
+    await db.execute(sql`
+      select to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD') as period_key,
+        ${c("new")} as new_customers, ${c("reactivation")} as reactivated_customers,
+        ${c("expansion")} as expanded_customers, ${c("contraction")} as contracted_customers,
+        ${c("churn")} as churned_customers
+      from mrr_changes
+      where workspace_id = ${workspaceId} and day >= ${opts.from} and day <= ${opts.to} and kind is not null
+        and ${ofCustomers(opts.customers)}
+      group by 1`),
+  );
+  return rows.map((r) => ({
+    periodKey: String(r.period_key),
+    newCustomers: Number(r.new_customers),
+    reactivatedCustomers: Number(r.reactivated_customers),
+    expandedCustomers: Number(r.expanded_customers),
+    contractedCustomers: Number(r.contracted_customers),
+    churnedCustomers: Number(r.churned_customers),
+  }));
+}
+
 /**
  * Ledger sums per calendar period over [from, to]: each movement type, fxImpact and the distinct customers behind
  * each type, keyed by the period's calendar start (`date_trunc`; ISO weeks start on Monday). Plus the MRR at the
@@ -391,7 +446,6 @@ export async function sumMovementsByPeriod(
 ): Promise<{ startMrr: number; periods: MovementSums[] }> {
   const unit = sql.raw(`'${TRUNC_UNIT[range.interval]}'`);
   const period = sql`to_char(date_trunc(${unit}, day::timestamp), 'YYYY-MM-DD')`;
-  const c = (kind: string) => sql`count(distinct customer_id) filter (where kind = ${kind})`;
   // Amounts come from the daily rollup (ADR 0009); only the distinct customers need the ledger's moving rows.
   const [[start], sums, counts] = await Promise.all([
     db
@@ -410,35 +464,28 @@ export async function sumMovementsByPeriod(
       group by 1`,
       )
       .then((r) => rowsOf<Record<string, string | number>>(r)),
-    db
-      .execute(
-        sql`
-      select ${period} as period_key,
-        ${c("new")} as new_customers, ${c("reactivation")} as reactivated_customers, ${c("expansion")} as expanded_customers,
-        ${c("contraction")} as contracted_customers, ${c("churn")} as churned_customers
-      from mrr_changes
-      where workspace_id = ${workspaceId} and day >= ${range.from} and day <= ${range.to} and kind is not null
-      group by 1`,
-      )
-      .then((r) => rowsOf<Record<string, string | number>>(r)),
+    countMoversByPeriod(workspaceId, db, { ...range, customers: null }),
   ]);
-  const countsByKey = new Map(counts.map((r) => [String(r.period_key), r]));
-  const rows = sums.map((r) => ({ ...countsByKey.get(String(r.period_key)), ...r }));
+  const countsByKey = new Map(counts.map((r) => [r.periodKey, r]));
   return {
     startMrr: Number(start?.mrr ?? 0),
-    periods: rows.map((r) => ({
-      periodKey: String(r.period_key),
-      new: Number(r.new),
-      expansion: Number(r.expansion),
-      contraction: Number(r.contraction),
-      churn: Number(r.churn),
-      reactivation: Number(r.reactivation),
-      fxImpact: Number(r.fx_impact),
-      newCustomers: Number(r.new_customers ?? 0),
-      reactivatedCustomers: Number(r.reactivated_customers ?? 0),
-      expandedCustomers: Number(r.expanded_customers ?? 0),
-      contractedCustomers: Number(r.contracted_customers ?? 0),
-      churnedCustomers: Number(r.churned_customers ?? 0),
-    })),
+    periods: sums.map((r) => {
+      const periodKey = String(r.period_key);
+      const c = countsByKey.get(periodKey);
+      return {
+        periodKey,
+        new: Number(r.new),
+        expansion: Number(r.expansion),
+        contraction: Number(r.contraction),
+        churn: Number(r.churn),
+        reactivation: Number(r.reactivation),
+        fxImpact: Number(r.fx_impact),
+        newCustomers: c?.newCustomers ?? 0,
+        reactivatedCustomers: c?.reactivatedCustomers ?? 0,
+        expandedCustomers: c?.expandedCustomers ?? 0,
+        contractedCustomers: c?.contractedCustomers ?? 0,
+        churnedCustomers: c?.churnedCustomers ?? 0,
+      };
+    }),
   };
 }

@@ -2,95 +2,48 @@ import type { Executor } from "@/db/client";
 import {
   hasFilter,
   listFilteredCustomerIds,
-  listFilterOptions,
-  listRevenueBreakdown,
+  listBreakdownAndOptions,
   type CustomerFilter,
   type FilterOptions,
   type RevenueBreakdown,
 } from "@/db/queries/dashboard";
-import { listIngestRecords } from "@/lib/ingest/load";
+import { listWindowCorrections } from "@/db/queries/kpi-totals";
+import { countMoversByPeriod } from "@/db/queries/mrr";
 import { computeCustomerChurnRate, computeRevenueRetention } from "@/lib/metrics/finance-retention";
-import type { FinanceInput } from "@/lib/metrics/finance";
-import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
-import { computeHeadline, type Headline } from "@/lib/metrics/headline";
+import type { Headline } from "@/lib/metrics/headline";
+import { computeHeadlineFromTotals } from "@/lib/metrics/headline-totals";
 import { indexLedger, listDailyMrr, summarizeWindow } from "@/lib/metrics/ledger";
-import { computeMarketingSpend } from "@/lib/metrics/marketing";
-import { computeMovementPeriods, type MovementPeriod, type MovementRow } from "@/lib/metrics/movement-periods";
+import { computeMovementPeriods, type MovementRow } from "@/lib/metrics/movement-periods";
 import type { MrrChange } from "@/lib/metrics/movements";
 import type { MetricPolicy } from "@/lib/metrics/policy";
 import { comparisonPeriod, resolvePeriod, type ReportPeriod } from "@/lib/metrics/time";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import type { FinanceParams } from "./dashboard-params";
-import { loadFinanceInput } from "./finance";
+import { computePointsFromTotals, listPointWindows, type PeriodPoint } from "./dashboard-points";
+import { loadCohortTail, loadTotalsInput, loadViewSums, type ViewSums } from "./finance";
 import { getMetricConfig, type MetricConfig } from "./settings";
 
-export type PeriodPoint = MovementPeriod & {
-  arr: number;
-  customerChurnRate: number | null;
-  grossRevenueChurnRate: number | null;
-  nrr: number | null;
-  grr: number | null;
-};
+export type { PeriodPoint } from "./dashboard-points";
+
+export type FinanceHeadline = Omit<Headline, "kpis">;
 
 export type FinanceDashboard = {
   period: ReportPeriod;
   previousPeriod: ReportPeriod | null;
-  headline: Headline;
-  previous: Headline | null;
+  /** The view's headline (the customers behind each KPI are the drill-down pages' business). */
+  headline: FinanceHeadline;
+  previous: FinanceHeadline | null;
   points: PeriodPoint[];
-  /** Movement rows per point (same order), so a chart point can name the customers behind it. */
-  rows: MovementRow[][];
   breakdown: RevenueBreakdown;
   options: FilterOptions;
   marketingSpend: number | null;
 };
 
-/** Keeps only the records of the given customers (a filtered view); no set means everyone. */
-function restrict(input: FinanceInput, ids: ReadonlySet<string> | null): FinanceInput {
-  if (!ids) return input;
-  const keep = <T extends { customerId: string | null }>(list: readonly T[] | undefined) =>
-    (list ?? []).filter((x) => x.customerId !== null && ids.has(x.customerId));
-  return {
-    ...input,
-    changes: input.changes.filter((c) => ids.has(c.customerId)),
-    committed: keep(input.committed),
-    trials: keep(input.trials),
-    invoices: keep(input.invoices),
-    charges: keep(input.charges),
-    refunds: keep(input.refunds),
-  };
-}
-
-/**
- * Marketing spend in [start, end], in reporting minor units, from the ingest API's `marketing_spend` events
- * (for LTV:CAC and CAC payback). Null when the workspace has no spend data at all, so those KPIs stay undefined
- * instead of showing an invented 0.
- */
-export async function computeSpendIn(
-  workspace: Workspace,
-  db: Executor,
-  config: Pick<MetricConfig, "fxRates">,
-  period: { start: Day; end: Day },
-): Promise<number | null> {
-  const { marketing_spend: spend } = await listIngestRecords(workspace.id, db, ["marketing_spend"], {
-    from: period.start,
-    to: period.end,
-    timeZone: workspace.timezone,
-  });
-  if (spend.length === 0) return null;
-  const rates = buildRateTable(config.fxRates, workspace.currency);
-  return computeMarketingSpend({
-    spend,
-    period,
-    reportingCurrency: workspace.currency,
-    convert: (amount, currency, day) => convertFlow(amount, currency, day, rates)?.amount ?? null,
-  }).value;
-}
-
 /**
  * Per-period retention over the view's periods (metrics.md §4.1): S is taken at the end of the day before each
- * period, E at its last day; the rules are lib/metrics's.
+ * period, E at its last day; the rules are lib/metrics's. The whole-ledger reference of loadPeriodPoints (and the
+ * overview's sparklines).
  */
 export function computePeriodPoints(
   changes: readonly MrrChange[],
@@ -125,46 +78,83 @@ export function computePeriodPoints(
   return { points, rows: movements.breakdown.periods.map((p) => p.rows) };
 }
 
-/** Everything the finance page shows, for the view in the URL. */
+type ViewRange = { from: Day; to: Day; interval: FinanceParams["interval"] };
+
+/**
+ * The chart's points over the view's range from totals: the view's daily and cohort sums, the retention
+ * corrections of each period and the distinct movers per period (computePeriodPoints gives the same from the whole
+ * ledger). `sums`, when given, must hold the view's sums up to `range.to`.
+ */
+export async function loadPeriodPoints(
+  workspace: Workspace,
+  db: Executor,
+  opts: {
+    range: ViewRange;
+    policy: MetricConfig["policy"];
+    customers: readonly string[] | null;
+    sums?: Promise<ViewSums>;
+  },
+): Promise<PeriodPoint[]> {
+  const { range, customers } = opts;
+  const windows = listPointWindows(range);
+  const [sums, cohortTail, corrections, movers] = await Promise.all([
+    opts.sums ?? loadViewSums(workspace, db, { to: range.to, customers }),
+    loadCohortTail(workspace, db, range.to, customers),
+    listWindowCorrections(workspace.id, db, windows, {
+      asOf: range.to,
+      churners: opts.policy.churnRateBasis === "movements",
+      customers,
+    }),
+    countMoversByPeriod(workspace.id, db, { from: range.from, to: range.to, interval: range.interval, customers }),
+  ]);
+  return computePointsFromTotals({ ...sums, cohortTail, windows: corrections, movers, policy: opts.policy, range });
+}
+
+/** The ids of the view's customers, or null when the view has no filter (everyone). */
+export async function listViewCustomers(
+  workspace: Workspace,
+  db: Executor,
+  filter: CustomerFilter,
+): Promise<string[] | null> {
+  return hasFilter(filter) ? listFilteredCustomerIds(workspace.id, db, filter) : null;
+}
+
+/**
+ * Everything the finance page shows, for the view in the URL: the headline and the comparison from totals, the
+ * chart's points, the MRR breakdown and the filter options, read in parallel. None of it loads rows per customer
+ * (a filtered view sums its customers' ledger rows in SQL); the customers behind a number are the drill-down
+ * pages' business, paged there.
+ */
 export async function loadFinanceDashboard(
   workspace: Workspace,
   db: Executor,
   params: FinanceParams,
 ): Promise<FinanceDashboard> {
   const filter: CustomerFilter = params.filter;
-  const config = await getMetricConfig(workspace.id, db);
+  const [config, customers] = await Promise.all([
+    getMetricConfig(workspace.id, db),
+    listViewCustomers(workspace, db, filter),
+  ]);
   const period = resolvePeriod(params.to, params.interval);
   const previousPeriod = params.compare ? comparisonPeriod(period, params.interval) : null;
-  const ids = hasFilter(filter) ? new Set(await listFilteredCustomerIds(workspace.id, db, filter)) : null;
-
-  const spend = await computeSpendIn(workspace, db, config, period);
-  const input = restrict(
-    await loadFinanceInput(workspace, db, {
-      asOf: params.to,
-      interval: params.interval,
-      config,
-      marketingSpend: spend,
-    }),
-    ids,
-  );
-  const headline = computeHeadline(input);
-  let previous: Headline | null = null;
-  if (previousPeriod) {
-    const prevSpend = await computeSpendIn(workspace, db, config, previousPeriod);
-    // The same records, cut at the comparison day: every KPI reads only what is on or before its asOf. Committed
-    // MRR is computed per as-of day from whole histories, so the comparison leaves it out rather than reload all.
-    const prevInput: FinanceInput = {
-      ...input,
-      asOf: previousPeriod.end,
-      committed: undefined,
-      marketingSpend: prevSpend,
-    };
-    previous = computeHeadline(prevInput);
-  }
-  const { points, rows } = computePeriodPoints(input.changes, config.policy, params);
-  const [breakdown, options] = [
-    await listRevenueBreakdown(workspace.id, db, { day: params.to, filter }),
-    await listFilterOptions(workspace.id, db),
-  ];
-  return { period, previousPeriod, headline, previous, points, rows, breakdown, options, marketingSpend: spend };
+  // One read of the view's sums up to its last day serves the view, its comparison and its points.
+  const sums = loadViewSums(workspace, db, { to: params.to, customers });
+  const view = { interval: params.interval, config, customers, sums };
+  const [current, previous, points, { breakdown, options }] = await Promise.all([
+    loadTotalsInput(workspace, db, { ...view, asOf: params.to }),
+    // The comparison reads its own period's payments, trials and spend, as that day's headline would.
+    previousPeriod ? loadTotalsInput(workspace, db, { ...view, asOf: previousPeriod.end }) : null,
+    loadPeriodPoints(workspace, db, { range: params, policy: config.policy, customers, sums }),
+    listBreakdownAndOptions(workspace.id, db, { day: params.to, filter }),
+  ]);
+  return {
+    period,
+    previousPeriod,
+    headline: computeHeadlineFromTotals(current),
+    previous: previous ? computeHeadlineFromTotals(previous) : null,
+    points,
+    breakdown,
+    options,
+    marketingSpend: current.marketingSpend ?? null,
+  };
 }

@@ -8,6 +8,7 @@ import {
   listTrialMarksEnding,
   listTrialHistories,
 } from "@/db/queries/finance";
+import { sumCohortRowsOf, sumCohortTotalsOf, sumDailyTotalsOf } from "@/db/queries/dashboard-totals";
 import {
   listCohortTotals,
   listDailyTotals,
@@ -16,7 +17,13 @@ import {
   sumFlaggedAsOf,
 } from "@/db/queries/kpi-totals";
 import { listMrrChanges, sumMovementsByPeriod } from "@/db/queries/mrr";
-import { computeHeadlineFromTotals, listNeededWindows, type TotalsInput } from "@/lib/metrics/headline-totals";
+import {
+  computeHeadlineFromTotals,
+  listNeededWindows,
+  type CohortTotals,
+  type DailyTotals,
+  type TotalsInput,
+} from "@/lib/metrics/headline-totals";
 import type { CommittedMrr } from "@/lib/metrics/committed-mrr";
 import { indexLedger, rowAsOf } from "@/lib/metrics/ledger";
 import type { MrrChange } from "@/lib/metrics/movements";
@@ -133,22 +140,57 @@ export function toMetricsBody(workspace: Workspace, asOf: Day, headline: Omit<He
   };
 }
 
+/** A view's daily and cohort sums up to a day: the rollups for everyone, or its customers' rows summed (ADR 0009). */
+export type ViewSums = { daily: DailyTotals[]; cohorts: CohortTotals[] };
+
+/** The sums of a view as of `to`: the rollups when `customers` is null, else those customers' ledger rows summed. */
+export function loadViewSums(
+  workspace: Workspace,
+  db: Executor,
+  opts: { to: Day; customers: readonly string[] | null },
+): Promise<ViewSums> {
+  const month = opts.to.slice(0, 7);
+  const { customers } = opts;
+  return Promise.all([
+    customers
+      ? sumDailyTotalsOf(workspace.id, db, { to: opts.to, customers })
+      : listDailyTotals(workspace.id, db, opts.to),
+    customers ? sumCohortTotalsOf(workspace.id, db, { month, customers }) : listCohortTotals(workspace.id, db, month),
+  ]).then(([daily, cohorts]) => ({ daily, cohorts }));
+}
+
+/** Per cohort, the view's rows dated after `asOf` within its month (taken back out of the month's cells). */
+export function loadCohortTail(workspace: Workspace, db: Executor, asOf: Day, customers: readonly string[] | null) {
+  const range = { after: asOf, through: endOfPeriod(asOf, "month") };
+  return customers
+    ? sumCohortRowsOf(workspace.id, db, { ...range, customers })
+    : sumCohortRows(workspace.id, db, range);
+}
+
 /**
- * What the headline reads from the rollups (ADR 0009), as of the end of local day `asOf`: the daily and cohort
- * sums, the corrections for each window, the flagged ledger rows, and the period's trials, payments and spend.
- * A few small queries whatever the workspace's size.
+ * What the headline reads from the rollups (ADR 0009, 0010), as of the end of local day `asOf`: the daily and
+ * cohort sums, the corrections for each window, the FX flags in force, and the period's trial marks, grouped
+ * payments and spend. A few small queries whatever the workspace's size. With `customers` (a filtered view) every
+ * part covers those customers only, except the marketing spend: a view's CAC divides the whole spend by its new
+ * customers. `sums` may come from an earlier call that summed the view up to the same or a later day.
  */
 export async function loadTotalsInput(
   workspace: Workspace,
   db: Executor,
-  opts: { asOf: Day; interval?: Interval; config?: MetricConfig },
+  opts: {
+    asOf: Day;
+    interval?: Interval;
+    config?: MetricConfig;
+    customers?: readonly string[] | null;
+    sums?: Promise<ViewSums>;
+  },
 ): Promise<TotalsInput> {
   const interval = opts.interval ?? "month";
+  const customers = opts.customers ?? null;
   const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
   const period = resolvePeriod(opts.asOf, interval);
   const from = new Date(startOfLocalDay(period.start, workspace.timezone));
-  const month = opts.asOf.slice(0, 7);
-  const range = { from, before, timeZone: workspace.timezone };
+  const range = { from, before, timeZone: workspace.timezone, customers };
   // Only the windows (the LTV months are a setting) and the spend (its FX rates) wait for the settings.
   const configRead = opts.config ? Promise.resolve(opts.config) : getMetricConfig(workspace.id, db);
   const needingConfig = configRead.then((config) =>
@@ -157,7 +199,7 @@ export async function loadTotalsInput(
         workspace.id,
         db,
         listNeededWindows({ asOf: opts.asOf, interval, settings: config.settings }),
-        { churners: config.policy.churnRateBasis === "movements" },
+        { asOf: opts.asOf, churners: config.policy.churnRateBasis === "movements", customers },
       ),
       loadMarketingSpend(workspace, db, period, config),
     ]),
@@ -165,8 +207,7 @@ export async function loadTotalsInput(
   const [
     config,
     [windows, marketingSpend],
-    daily,
-    cohorts,
+    sums,
     cohortTail,
     flagged,
     trialMarks,
@@ -177,16 +218,18 @@ export async function loadTotalsInput(
   ] = await Promise.all([
     configRead,
     needingConfig,
-    listDailyTotals(workspace.id, db, opts.asOf),
-    listCohortTotals(workspace.id, db, month),
-    sumCohortRows(workspace.id, db, { after: opts.asOf, through: endOfPeriod(opts.asOf, "month") }),
-    sumFlaggedAsOf(workspace.id, db, opts.asOf),
-    listTrialMarksEnding(workspace.id, db, { from, before }),
+    opts.sums ?? loadViewSums(workspace, db, { to: opts.asOf, customers }),
+    loadCohortTail(workspace, db, opts.asOf, customers),
+    sumFlaggedAsOf(workspace.id, db, opts.asOf, customers),
+    listTrialMarksEnding(workspace.id, db, range),
     listPaidInvoiceGroups(workspace.id, db, range),
     listRecoveryGroups(workspace.id, db, range),
     listChargeRecords(workspace.id, db, { before, from }),
     listRefundRecords(workspace.id, db, { before, from }),
   ]);
+  const ids = customers ? new Set(customers) : null;
+  const mine = <T extends { customerId: string | null }>(list: T[]) =>
+    ids ? list.filter((x) => x.customerId !== null && ids.has(x.customerId)) : list;
   return {
     asOf: opts.asOf,
     interval,
@@ -195,16 +238,17 @@ export async function loadTotalsInput(
     timeZone: workspace.timezone,
     reportingCurrency: workspace.currency,
     fxRates: config.fxRates,
-    daily,
+    // Sums loaded up to a later day hold days past asOf: the headline reads stocks as of asOf and before only.
+    daily: sums.daily.filter((d) => d.day <= opts.asOf),
     windows,
-    cohorts,
+    cohorts: sums.cohorts,
     cohortTail,
     flagged: [flagged],
     trials: trialOutcomesAsOf(trialMarks, opts.asOf, workspace.timezone),
     paidInvoices,
     failedInvoices,
-    charges,
-    refunds,
+    charges: mine(charges),
+    refunds: mine(refunds),
     marketingSpend,
   };
 }

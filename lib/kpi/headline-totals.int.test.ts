@@ -3,14 +3,10 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder, type DbHandle } from "@/db/client";
+import { createGeneratedBusinessDb } from "@/db/testing/business";
 import { annotateLedgerInSql, listCustomersWithVersions, rebuildRollups } from "@/db/queries/mrr";
 import { metricSettings, mrrChanges, mrrCohortMonthly, mrrDaily } from "@/db/schema";
-import { createTestDb } from "@/db/testing";
-import { createTestWorkspace } from "@/db/testing/factories";
-import { generateBusiness } from "@/lib/demo/generate";
-import { loadGeneratedBusiness } from "@/lib/demo/generate/load";
 import { addDays } from "@/lib/metrics/time";
-import { TEST_ENCRYPTION_KEY } from "@/lib/stripe/testing";
 import type { Workspace } from "@/lib/workspaces/context";
 import { computeMetricsAnswer, computeMetricsAnswerFromLedger } from "./finance";
 import { refreshCustomerLedger } from "./ledger";
@@ -19,7 +15,6 @@ import { getMetricConfig } from "./settings";
 // `/metrics` answers from the rollups (ADR 0009); the reference is the engine over the whole ledger. On a
 // generated business (trials, upgrades, seats, discounts, failed payments, churn, reactivations, two currencies)
 // both must give every headline value alike, for many dates, every interval and the read-time policies.
-process.env.ENCRYPTION_KEY ??= TEST_ENCRYPTION_KEY;
 
 let h: DbHandle;
 let workspace: Workspace;
@@ -44,15 +39,12 @@ async function setReadPolicy(policy: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  h = await createTestDb();
-  workspace = await createTestWorkspace(h.db);
-  const business = generateBusiness({ seed: "totals", customers: 40, months: 18, endDate: "2026-06-30" });
-  await loadGeneratedBusiness({
-    db: h.db,
-    workspaceId: workspace.id,
-    connection: { id: `con_${workspace.id.slice(3)}`, workspaceId: workspace.id },
-    business,
-  });
+  ({ h, workspace } = await createGeneratedBusinessDb({
+    seed: "totals",
+    customers: 40,
+    months: 18,
+    endDate: "2026-06-30",
+  }));
 }, 300_000);
 afterAll(async () => h?.close());
 

@@ -1,32 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
+import { createGeneratedBusinessDb } from "@/db/testing/business";
 import { listMrrChanges } from "@/db/queries/mrr";
-import { createTestDb } from "@/db/testing";
-import { createTestWorkspace } from "@/db/testing/factories";
-import { generateBusiness } from "@/lib/demo/generate";
-import { loadGeneratedBusiness } from "@/lib/demo/generate/load";
 import { computeMovementPeriods } from "@/lib/metrics/movement-periods";
-import { TEST_ENCRYPTION_KEY } from "@/lib/stripe/testing";
 import type { Workspace } from "@/lib/workspaces/context";
 import { computeMovementsAnswer } from "./finance";
 
 // The read API sums movements in SQL for speed; the rules live in lib/metrics/movement-periods.ts. On a generated
 // business (trials, upgrades, seats, discounts, failed payments, churn, reactivations, two currencies) both must
 // give the same periods, for every interval and for ranges that cut periods in the middle.
-process.env.ENCRYPTION_KEY ??= TEST_ENCRYPTION_KEY;
 
 let h: DbHandle;
 let workspace: Workspace;
 beforeAll(async () => {
-  h = await createTestDb();
-  workspace = await createTestWorkspace(h.db);
-  const business = generateBusiness({ seed: "movements", customers: 40, months: 12, endDate: "2026-06-30" });
-  await loadGeneratedBusiness({
-    db: h.db,
-    workspaceId: workspace.id,
-    connection: { id: `con_${workspace.id.slice(3)}`, workspaceId: workspace.id },
-    business,
-  });
+  ({ h, workspace } = await createGeneratedBusinessDb({
+    seed: "movements",
+    customers: 40,
+    months: 12,
+    endDate: "2026-06-30",
+  }));
 }, 300_000);
 afterAll(async () => h?.close());
 

@@ -11,8 +11,8 @@
  *
  * Most entrants are new customers, and the cohort sums already hold what those do in the months of their cohort.
  * So a window is split (splitWindow): the customers whose first `new` falls in its whole months come from the
- * cohort sums, and the database names only the rest: first `new` in the window's leading part month, and
- * returning customers (a reactivation in the window, m ≤ 0 before it, first `new` before its whole months).
+ * cohort sums, and the database names only the rest: first `new` in the window's part months, and returning
+ * customers (a reactivation in the window that ends a spell without paying begun before it).
  */
 import {
   computeCashFromGroups,
@@ -54,14 +54,17 @@ export type WindowCorrection = {
 };
 
 /**
- * How a window [start, end] splits for its entrants: the leading part of a month, [start, headEnd], when start is
- * not the first of a month (null otherwise), then the whole months from `wholeFrom` (YYYY-MM) to end's month. A
- * window ends on a month's last day or on the as-of day.
+ * The whole months of a window [start, end] as of `asOf` (YYYY-MM, inclusive; null: none): the calendar months it
+ * holds entirely, and end's month when the window ends on the as-of day (the cohort sums' rows past it are taken
+ * back out). Their new customers come from the cohort sums; the database names every other entrant.
  */
-export function splitWindow(start: Day, end: Day): { headEnd: Day | null; wholeFrom: string } {
-  if (start.endsWith("-01")) return { headEnd: null, wholeFrom: start.slice(0, 7) };
-  const monthEnd = endOfPeriod(start, "month");
-  return { headEnd: monthEnd < end ? monthEnd : end, wholeFrom: addDays(monthEnd, 1).slice(0, 7) };
+export function splitWindow(start: Day, end: Day, asOf: Day): { from: string; to: string } | null {
+  const from = (start.endsWith("-01") ? start : addDays(endOfPeriod(start, "month"), 1)).slice(0, 7);
+  const to = (end === endOfPeriod(end, "month") || end === asOf ? end : addDays(`${end.slice(0, 7)}-01`, -1)).slice(
+    0,
+    7,
+  );
+  return from <= to ? { from, to } : null;
 }
 
 /** The engine's input (finance.ts) with totals in place of the ledger and of committed MRR per customer. */
@@ -99,7 +102,7 @@ export function listNeededWindows(input: { asOf: Day; interval?: Interval; setti
  * Cumulative totals as of the end of each day: `stockAt(d)` sums every row dated on or before d. The running sums
  * sit in one typed array (a row of ROLLUP_KEYS per day), so a thousand days cost no allocation each.
  */
-function stocks(daily: readonly DailyTotals[]) {
+export function stocks(daily: readonly DailyTotals[]) {
   const width = ROLLUP_KEYS.length;
   const sums = new Float64Array(daily.length * width);
   daily.forEach((row, i) => {
@@ -137,7 +140,7 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
   const windowOf = (start: Day, end: Day): WindowCorrection => {
     const w = input.windows.get(`${start}|${end}`);
     if (!w) throw new Error(`no window correction for ${start}..${end}`);
-    return addCohortEntrants(w, input, start, end);
+    return withCohortEntrants(w, input, start, end);
   };
 
   const now = stockAt(input.asOf);
@@ -265,18 +268,23 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
 }
 
 /**
- * The database's part of a window's correction plus the new customers of its whole months (splitWindow), from the
- * cohort sums: each such customer is an entrant, starts the window at 0, and its cohort's cells in the window hold
- * its movements there. Cells past `end` (rows after the as-of day in its month) are taken back out.
+ * A window's whole correction: the database's part (the customers it names) plus the new customers of the
+ * window's whole months (splitWindow), from the cohort sums: each such customer is an entrant, starts the window at
+ * 0, and its cohort's cells in the window hold its movements there. When the window ends on the as-of day, the
+ * cells' rows past it (`cohortTail`) are taken back out.
  */
-function addCohortEntrants(named: WindowCorrection, input: TotalsInput, start: Day, end: Day): WindowCorrection {
-  const { wholeFrom } = splitWindow(start, end);
-  const last = end.slice(0, 7);
+export function withCohortEntrants(
+  named: WindowCorrection,
+  sums: Pick<TotalsInput, "cohorts" | "cohortTail" | "asOf">,
+  start: Day,
+  end: Day,
+): WindowCorrection {
+  const whole = splitWindow(start, end, sums.asOf);
   const sum = emptyTotals();
-  if (wholeFrom <= last) {
-    const inWhole = (month: string) => month >= wholeFrom && month <= last;
-    for (const cell of input.cohorts) if (inWhole(cell.cohort) && inWhole(cell.month)) addInto(sum, cell);
-    if (end === input.asOf) for (const tail of input.cohortTail) if (inWhole(tail.cohort)) addInto(sum, tail, -1);
+  if (whole) {
+    const inWhole = (month: string) => month >= whole.from && month <= whole.to;
+    for (const cell of sums.cohorts) if (inWhole(cell.cohort) && inWhole(cell.month)) addInto(sum, cell);
+    if (end === sums.asOf) for (const tail of sums.cohortTail) if (inWhole(tail.cohort)) addInto(sum, tail, -1);
   }
   return {
     newCustomers: named.newCustomers + sum.members,

@@ -300,7 +300,7 @@ export async function FinanceBody({
       </section>
 
       <CohortTable
-        rows={d.headline.kpis.cohortRetention.value ?? []}
+        rows={d.headline.values.cohortRetention ?? []}
         link={(cohort) => customers({ cohort, status: "all" })}
       />
     </div>

@@ -7,11 +7,9 @@ import { auth } from "@/lib/auth/config";
 import type { Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { formatMinorDecimal } from "@/lib/format";
-import { computePeriodPoints } from "@/lib/kpi/dashboard";
+import { listViewCustomers, loadPeriodPoints } from "@/lib/kpi/dashboard";
 import { parseFinanceParams, parseListParams } from "@/lib/kpi/dashboard-params";
-import { loadFinanceInput } from "@/lib/kpi/finance";
 import { getMetricConfig } from "@/lib/kpi/settings";
-import { listFilteredCustomerIds, hasFilter } from "@/db/queries/dashboard";
 import { log } from "@/lib/log";
 
 const MAX_ROWS = 100_000;
@@ -108,11 +106,12 @@ export async function GET(req: Request, ctx: RouteContext<"/w/[slug]/finance/exp
       if (page.rows.length < BATCH) break;
     }
   } else {
-    const config = await getMetricConfig(workspace.id, db);
-    const input = await loadFinanceInput(workspace, db, { asOf: view.to, interval: view.interval, config });
-    const ids = hasFilter(view.filter) ? new Set(await listFilteredCustomerIds(workspace.id, db, view.filter)) : null;
-    const changes = ids ? input.changes.filter((c) => ids.has(c.customerId)) : input.changes;
-    rows = computePeriodPoints(changes, config.policy, view).points.map((p) => ({
+    const [config, customers] = await Promise.all([
+      getMetricConfig(workspace.id, db),
+      listViewCustomers(workspace, db, view.filter),
+    ]);
+    const points = await loadPeriodPoints(workspace, db, { range: view, policy: config.policy, customers });
+    rows = points.map((p) => ({
       start: p.start,
       end: p.end,
       start_mrr: formatMinorDecimal(p.startMrr, cur),
