@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
 import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange, type RollupDelta } from "@/lib/metrics/rollup";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
@@ -302,6 +302,21 @@ export function toMrrChange(r: typeof mrrChanges.$inferSelect): MrrChange {
   };
   if (r.unconverted) change.unconverted = r.unconverted;
   return change;
+}
+
+/** The `new` movements dated in [from, to]: each customer's first paid day and its new MRR (the kind index). */
+export async function listNewMovements(workspaceId: string, db: Executor, range: { from: string; to: string }) {
+  return db
+    .select({ customerId: mrrChanges.customerId, day: mrrChanges.day, amount: mrrChanges.amount })
+    .from(mrrChanges)
+    .where(
+      and(
+        eq(mrrChanges.workspaceId, workspaceId),
+        eq(mrrChanges.kind, "new"),
+        gte(mrrChanges.day, range.from),
+        lte(mrrChanges.day, range.to),
+      ),
+    );
 }
 
 /** Ledger rows of the workspace up to `to` (inclusive), optionally for some customers only. */

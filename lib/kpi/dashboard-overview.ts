@@ -1,11 +1,12 @@
 import type { Executor } from "@/db/client";
-import { listMrrChanges } from "@/db/queries/mrr";
+import { listNewMovements } from "@/db/queries/mrr";
 import { can, type Role } from "@/lib/auth/permissions";
 import { listIngestRecords } from "@/lib/ingest/load";
 import { computeCacBlended } from "@/lib/metrics/cac";
 import { createCustomerLinker } from "@/lib/metrics/customer-linking";
 import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
-import { computeChange, computeHeadline } from "@/lib/metrics/headline";
+import { computeChange } from "@/lib/metrics/headline";
+import { computeHeadlineFromTotals } from "@/lib/metrics/headline-totals";
 import { computeSignups } from "@/lib/metrics/marketing";
 import { computeNps } from "@/lib/metrics/success";
 import {
@@ -18,7 +19,8 @@ import {
 } from "@/lib/metrics/time";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
-import { computePeriodPoints, type PeriodPoint } from "./dashboard";
+import { loadPeriodPoints, type PeriodPoint } from "./dashboard";
+import { loadTotalsInput } from "./finance";
 import { getMetricConfig } from "./settings";
 
 export type OverviewTileKey =
@@ -63,29 +65,21 @@ export async function loadOverview(workspace: Workspace, db: Executor, role: Rol
   const needsFinance = can(role, "finance.read");
   const needsMarketing = can(role, "marketing.read");
   const config = needsFinance || needsMarketing ? await getMetricConfig(workspace.id, db) : null;
-  const changes = needsFinance || needsMarketing ? await listMrrChanges(workspace.id, db, { to: asOf }) : [];
-  const monthly = config
-    ? computePeriodPoints(changes, config.policy, { from: sparkFrom, to: asOf, interval: "month" })
-    : null;
 
-  if (needsFinance && config && monthly) {
-    const base = { changes, policy: config.policy, settings: config.settings, timeZone: workspace.timezone };
-    const now = computeHeadline({
-      ...base,
-      asOf,
-      interval: "month",
-      reportingCurrency: workspace.currency,
-      fxRates: config.fxRates,
-    });
-    const then = computeHeadline({
-      ...base,
-      asOf: previousPeriod.end,
-      interval: "month",
-      reportingCurrency: workspace.currency,
-      fxRates: config.fxRates,
-    });
-    const spark = (f: (p: PeriodPoint) => number | null) =>
-      monthly.points.map((p) => ({ label: label(p), value: f(p) }));
+  if (needsFinance && config) {
+    // The same totals as the finance page and /metrics (ADR 0009, 0010): no per-customer rows.
+    const [now, then, points] = await Promise.all([
+      loadTotalsInput(workspace, db, { asOf, interval: "month", config }).then(computeHeadlineFromTotals),
+      loadTotalsInput(workspace, db, { asOf: previousPeriod.end, interval: "month", config }).then(
+        computeHeadlineFromTotals,
+      ),
+      loadPeriodPoints(workspace, db, {
+        range: { from: sparkFrom, to: asOf, interval: "month" },
+        policy: config.policy,
+        customers: null,
+      }),
+    ]);
+    const spark = (f: (p: PeriodPoint) => number | null) => points.map((p) => ({ label: label(p), value: f(p) }));
     const netNew = (p: PeriodPoint) => p.new + p.expansion + p.contraction + p.churn + p.reactivation;
     tiles.push(
       tile({
@@ -162,16 +156,21 @@ export async function loadOverview(workspace: Workspace, db: Executor, role: Rol
     );
   }
 
-  if (needsMarketing && config && monthly) {
-    const records = await listIngestRecords(workspace.id, db, ["signup", "lead", "marketing_spend"], {
-      to: asOf,
-      timeZone: workspace.timezone,
-    });
+  if (needsMarketing && config) {
+    const [records, newRows] = await Promise.all([
+      listIngestRecords(workspace.id, db, ["signup", "lead", "marketing_spend"], {
+        to: asOf,
+        timeZone: workspace.timezone,
+      }),
+      // N per period straight from the ledger: a `new` row's day is the customer's first paid day (§4).
+      listNewMovements(workspace.id, db, {
+        from: sparkFrom < previousPeriod.start ? sparkFrom : previousPeriod.start,
+        to: asOf,
+      }),
+    ]);
     const signups = (p: { start: Day; end: Day }) => computeSignups({ signups: records.signup, period: p }).value;
     const rates = buildRateTable(config.fxRates, workspace.currency);
     const linker = createCustomerLinker([]);
-    // N per period straight from the ledger: a `new` row's day is the customer's first paid day (§4).
-    const newRows = changes.filter((c) => c.kind === "new");
     const cac = (p: { start: Day; end: Day }) =>
       computeCacBlended({
         period: p,

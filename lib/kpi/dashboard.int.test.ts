@@ -11,6 +11,7 @@ import type { Workspace } from "@/lib/workspaces/context";
 import { computePeriodPoints, loadFinanceDashboard, type FinanceHeadline } from "./dashboard";
 import { parseFinanceParams, type FinanceParams } from "./dashboard-params";
 import { loadFinanceInput } from "./finance";
+import { loadOverview } from "./dashboard-overview";
 import { getMetricConfig } from "./settings";
 
 // The finance page reads totals (ADR 0009), or for a filtered view sums its customers' ledger rows in SQL; the
@@ -101,6 +102,8 @@ const VIEWS: Record<string, string>[] = [
   { to: "2026-03-31", from: "2025-01-01", interval: "quarter" },
   { to: "2026-06-12", from: "2026-05-01", interval: "day" },
   { to: "2025-11-14", from: "2025-03-10", interval: "month", compare: "0" },
+  // a week that starts on the 1st and ends inside the month (2026-06-01 is a Monday)
+  { to: "2026-06-28", from: "2026-05-25", interval: "week" },
 ];
 
 async function expectSame(query: Record<string, string>) {
@@ -160,4 +163,44 @@ describe("the finance page's data = the whole-ledger engine's", () => {
       }
     }
   }, 300_000);
+});
+
+describe("the overview's finance tiles = the whole-ledger engine's", () => {
+  it("MRR, ARR, net new MRR, customer churn and NRR, their previous values and their 12-month sparklines", async () => {
+    await setReadPolicy({});
+    const asOf = "2026-06-20";
+    const overview = await loadOverview(workspace, h.db, "owner", asOf);
+    const config = await getMetricConfig(workspace.id, h.db);
+    const at = async (day: string) =>
+      computeHeadline(await loadFinanceInput(workspace, h.db, { asOf: day, interval: "month", config })).values;
+    const [now, then] = [await at(asOf), await at(overview.previousPeriod.end)];
+    const changes = (await loadFinanceInput(workspace, h.db, { asOf, config })).changes;
+    const points = computePeriodPoints(changes, config.policy, {
+      from: "2025-07-01",
+      to: asOf,
+      interval: "month",
+    }).points;
+    const tile = (key: string) => overview.tiles.find((t) => t.key === key)!;
+    const cases = [
+      ["mrr", now.mrr, then.mrr, points.map((p) => p.endMrr)],
+      ["arr", now.arr, then.arr, points.map((p) => p.arr)],
+      [
+        "netNewMrr",
+        now.netNewMrr,
+        then.netNewMrr,
+        points.map((p) => p.new + p.expansion + p.contraction + p.churn + p.reactivation),
+      ],
+      ["customerChurnRate", now.customerChurnRate, then.customerChurnRate, points.map((p) => p.customerChurnRate)],
+      ["nrr", now.nrr, then.nrr, points.map((p) => p.nrr)],
+    ] as const;
+    for (const [key, value, previous, spark] of cases)
+      expect({
+        key,
+        value: tile(key).value,
+        previous: tile(key).previous,
+        spark: tile(key).spark.map((p) => p.value),
+      }).toEqual({ key, value, previous, spark });
+    expect(tile("mrr").spark).toHaveLength(12);
+    expect(now.mrr).toBeGreaterThan(0);
+  }, 120_000);
 });
