@@ -328,10 +328,11 @@ export async function listRecoveryGroups(
         from invoice_payment_failures f
         where f.workspace_id = ${workspaceId} and f.failed_at >= ${from} and f.failed_at < ${before}
           and ${ofCustomers(range.customers ?? null, sql`f.customer_id`)}
-          and not exists (
-            select 1 from invoice_payment_failures e
-            where e.workspace_id = ${workspaceId} and e.invoice_id = f.invoice_id and e.failed_at < ${from})
         group by f.invoice_id
+        -- no earlier failure: one probe of the invoice's own failures each (not a scan of the workspace's)
+        having (
+          select min(e.failed_at) from invoice_payment_failures e
+          where e.workspace_id = ${workspaceId} and e.invoice_id = f.invoice_id) >= ${from}
       )
       select i.currency, to_char(ff.failed_at at time zone ${range.timeZone}, 'YYYY-MM-DD') as day, ff.due,
         case when i.status = 'paid' and i.paid_at < ${before} then i.amount_paid else 0 end as recovered,
