@@ -1,6 +1,6 @@
 // Upserts for the Stripe projection. Each write is one statement: INSERT … ON CONFLICT DO UPDATE … WHERE the stored
 // row's `last_event_key` is smaller than the incoming one, RETURNING whether it wrote (false = stale).
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { rowsOf } from "../client";
@@ -231,20 +231,86 @@ export const upsertSubscriptionSchedule = (
     { ...v, workspaceId },
   );
 
-/** Several invoices (distinct ids) in one statement: the ids written. */
-export const upsertInvoices = (
+/**
+ * Invoices and their lines in ONE statement: the newer-wins upsert of the invoices, and, for the ones it wrote that
+ * carry a full `lines` list (`linesOf`), their lines replaced (upsert the given ones, delete the others). Returns the
+ * invoice ids written (a stale invoice is left out, its lines untouched).
+ */
+export async function writeInvoices(
   workspaceId: string,
   db: Executor,
-  rows: Omit<typeof invoices.$inferInsert, "workspaceId">[],
-) =>
-  upsertFreshMany(
+  input: {
+    invoices: Omit<typeof invoices.$inferInsert, "workspaceId">[];
+    /** The ids of the invoices whose lines are replaced, and those lines. */
+    linesOf: string[];
+    lines: Omit<typeof invoiceLines.$inferInsert, "workspaceId">[];
+  },
+): Promise<Set<string>> {
+  if (input.invoices.length === 0) return new Set();
+  const upsert = freshUpsert(
     db,
     invoices,
     invoices.lastEventKey,
-    invoices.id,
     [invoices.workspaceId, invoices.id],
-    rows.map((r) => ({ ...r, workspaceId })),
+    input.invoices.map((r) => ({ ...r, workspaceId })),
   );
+  if (input.linesOf.length === 0) {
+    const out = await upsert.returning({ id: invoices.id });
+    return new Set(out.map((r) => r.id));
+  }
+  const lines = JSON.stringify(
+    input.lines.map((l) => ({
+      invoice_id: l.invoiceId,
+      id: l.id,
+      amount: l.amount,
+      currency: l.currency,
+      subscription_id: l.subscriptionId ?? null,
+      subscription_item_id: l.subscriptionItemId ?? null,
+      price_id: l.priceId ?? null,
+      quantity: l.quantity ?? null,
+      proration: l.proration,
+      period_start: l.periodStart?.toISOString() ?? null,
+      period_end: l.periodEnd?.toISOString() ?? null,
+      discount_amount: l.discountAmount,
+    })),
+  );
+  const textArray = (ids: string[]) =>
+    sql`array[${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )}]::text[]`;
+  const kept = input.lines.length
+    ? sql` and (invoice_id, id) not in (${sql.join(
+        input.lines.map((l) => sql`(${l.invoiceId}::text, ${l.id}::text)`),
+        sql`, `,
+      )})`
+    : sql``;
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      with s as (${upsert.getSQL()} returning id),
+      lu as (
+        insert into invoice_lines (workspace_id, invoice_id, id, amount, currency, subscription_id, subscription_item_id,
+          price_id, quantity, proration, period_start, period_end, discount_amount)
+        select ${workspaceId}, r.invoice_id, r.id, r.amount, r.currency, r.subscription_id, r.subscription_item_id,
+          r.price_id, r.quantity, r.proration, r.period_start, r.period_end, r.discount_amount
+        from jsonb_to_recordset(${lines}::jsonb) as r(invoice_id text, id text, amount bigint, currency text,
+          subscription_id text, subscription_item_id text, price_id text, quantity integer, proration boolean,
+          period_start timestamptz, period_end timestamptz, discount_amount bigint)
+        where r.invoice_id in (select id from s)
+        on conflict (workspace_id, invoice_id, id) do update set amount = excluded.amount,
+          currency = excluded.currency, subscription_id = excluded.subscription_id,
+          subscription_item_id = excluded.subscription_item_id, price_id = excluded.price_id,
+          quantity = excluded.quantity, proration = excluded.proration, period_start = excluded.period_start,
+          period_end = excluded.period_end, discount_amount = excluded.discount_amount
+      ),
+      ld as (
+        delete from invoice_lines where workspace_id = ${workspaceId}
+          and invoice_id in (select id from s) and invoice_id = any(${textArray(input.linesOf)})${kept}
+      )
+      select id from s`),
+  );
+  return new Set(rows.map((r) => r.id));
+}
 
 export const upsertCreditNote = (
   workspaceId: string,
@@ -347,50 +413,6 @@ export async function refreshPastDueSince(workspaceId: string, db: Executor, sub
     from runs r
     where s.workspace_id = ${workspaceId} and s.id = r.subscription_id and s.last_event_id = r.event_id
       and s.state->'pastDueSince' is distinct from coalesce(to_jsonb(r.since), 'null'::jsonb)`);
-}
-
-/**
- * Replaces the lines of several invoices in one statement: upsert the given ones, delete the invoices' others (the
- * delete's snapshot does not see the upsert, and it spares exactly the upserted keys).
- */
-export async function replaceInvoiceLines(
-  workspaceId: string,
-  db: Executor,
-  invoiceIds: string[],
-  rows: Omit<typeof invoiceLines.$inferInsert, "workspaceId">[],
-): Promise<void> {
-  if (invoiceIds.length === 0) return;
-  const t = invoiceLines;
-  const ofThese = and(eq(t.workspaceId, workspaceId), inArray(t.invoiceId, invoiceIds));
-  if (rows.length === 0) {
-    await db.delete(t).where(ofThese);
-    return;
-  }
-  const upsert = db
-    .insert(t)
-    .values(rows.map((r) => ({ ...r, workspaceId })))
-    .onConflictDoUpdate({
-      target: [t.workspaceId, t.invoiceId, t.id],
-      set: {
-        amount: sql`excluded.amount`,
-        currency: sql`excluded.currency`,
-        subscriptionId: sql`excluded.subscription_id`,
-        subscriptionItemId: sql`excluded.subscription_item_id`,
-        priceId: sql`excluded.price_id`,
-        quantity: sql`excluded.quantity`,
-        proration: sql`excluded.proration`,
-        periodStart: sql`excluded.period_start`,
-        periodEnd: sql`excluded.period_end`,
-        discountAmount: sql`excluded.discount_amount`,
-      },
-    });
-  const kept = sql.join(
-    rows.map((r) => sql`(${r.invoiceId}::text, ${r.id}::text)`),
-    sql`, `,
-  );
-  await db.execute(
-    sql`with up as (${upsert.getSQL()} returning 1) delete from ${t} where ${ofThese} and (${t.invoiceId}, ${t.id}) not in (${kept})`,
-  );
 }
 
 export async function insertInvoicePaymentFailure(
