@@ -146,9 +146,9 @@ type ItemRow = Omit<typeof subscriptionItems.$inferInsert, "workspaceId">;
 /**
  * A subscription handler's writes in ONE statement (data-modifying CTEs): the newer-wins upsert of the latest rows,
  * the history versions (idempotent), and, for the subscriptions the upsert wrote, the replacement of their items
- * (upsert the current ones, delete the others). The same end state as `upsertSubscriptions`, then
- * `replaceSubscriptionItems` for the written ones, then `insertSubscriptionVersions`. Returns the ids written
- * (`applied`) and the subscription ids that got a new version (`inserted`).
+ * (upsert the current ones, delete the others: the delete spares exactly the rows the upsert returned, and no part
+ * sees another's writes). Returns the ids written (`applied`) and the subscription ids that got a new version
+ * (`inserted`).
  */
 export async function writeSubscriptions(
   workspaceId: string,
@@ -187,10 +187,6 @@ export async function writeSubscriptions(
       last_event_key: i.lastEventKey,
     })),
   );
-  const itemIds = sql`array[${sql.join(
-    input.items.map((i) => sql`${i.id}`),
-    sql`, `,
-  )}]::text[]`;
   const rows = rowsOf<{ k: "s" | "v"; id: string }>(
     await db.execute(sql`
       with s as (${upsert.getSQL()} returning id)${versions},
@@ -206,10 +202,12 @@ export async function writeSubscriptions(
           price_id = excluded.price_id, quantity = excluded.quantity,
           current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
           last_event_key = excluded.last_event_key
+        returning id
       ),
       idel as (
         delete from subscription_items where workspace_id = ${workspaceId}
-          and subscription_id in (select id from s) and not (id = any(${itemIds}))
+          and subscription_id in (select id from s)
+          and id not in (select id from iu)
       )
       select 's' as k, id from s
       ${input.versions.length ? sql`union all select 'v', subscription_id from v` : sql``}`),
