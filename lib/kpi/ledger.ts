@@ -2,14 +2,13 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
   deleteAllMrrChanges,
-  listCustomerLedgerInputs,
   listCustomersWithVersions,
   listMeteredLines,
   listSubscriptionVersions,
   replaceMrrChanges,
   replaceTrialMarks,
-  writeCustomerLedger,
 } from "@/db/queries/mrr";
+import { listCustomerLedgerInputs, writeCustomerLedger } from "@/db/queries/ledger-refresh";
 import { listTrialMarks } from "@/lib/metrics/trials";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import { computeCustomerMrrSeries } from "@/lib/metrics/mrr-series";
