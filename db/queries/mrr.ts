@@ -1,6 +1,13 @@
 import { and, asc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
-import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange, type RollupDelta } from "@/lib/metrics/rollup";
+import {
+  annotateLedger,
+  diffRollups,
+  ROLLUP_KEYS,
+  type AnnotatedChange,
+  type RollupDelta,
+  type RollupTotals,
+} from "@/lib/metrics/rollup";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
 import type { TrialMark } from "@/lib/metrics/trials";
@@ -49,12 +56,12 @@ export async function listCustomersWithVersions(workspaceId: string, db: Executo
   return rows.map((r) => r.customerId);
 }
 
-function toRow(workspaceId: string, r: AnnotatedChange): typeof mrrChanges.$inferInsert {
+export function toRow(workspaceId: string, r: AnnotatedChange): typeof mrrChanges.$inferInsert {
   // An annotated row holds exactly the ledger's columns.
   return { workspaceId, ...r, unconverted: r.unconverted ?? null };
 }
 
-function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
+export function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
   return {
     ...toMrrChange(r),
     annualDelta: r.annualDelta,
@@ -70,7 +77,7 @@ function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
 }
 
 /** Rows are equal when every stored column is (whatever the order of object keys). */
-function sameRows(a: readonly AnnotatedChange[], b: readonly AnnotatedChange[]): boolean {
+export function sameRows(a: readonly AnnotatedChange[], b: readonly AnnotatedChange[]): boolean {
   const key = (r: AnnotatedChange) => `${r.customerId}|${r.day}`;
   const stable = (v: unknown): unknown =>
     v && typeof v === "object" && !Array.isArray(v)
@@ -87,32 +94,49 @@ function sameRows(a: readonly AnnotatedChange[], b: readonly AnnotatedChange[]):
   return b.every((r) => byKey.get(key(r)) === norm(r));
 }
 
-const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const rollupSet = (table: typeof mrrDaily | typeof mrrCohortMonthly) =>
   Object.fromEntries(ROLLUP_KEYS.map((k) => [k, sql`${table[k]} + excluded.${sql.identifier(snakeCase(k))}`]));
 
+const sortedDelta = (delta: RollupDelta) => ({
+  daily: [...delta.daily].sort(([a], [b]) => (a < b ? -1 : 1)),
+  cohorts: [...delta.cohorts].sort(([a], [b]) => (a < b ? -1 : 1)),
+});
+
+const dailyUpsert = (workspaceId: string, db: Executor, daily: [string, RollupTotals][]) =>
+  db
+    .insert(mrrDaily)
+    .values(daily.map(([day, t]) => ({ workspaceId, day, ...t })))
+    .onConflictDoUpdate({ target: [mrrDaily.workspaceId, mrrDaily.day], set: rollupSet(mrrDaily) });
+
+const cohortUpsert = (workspaceId: string, db: Executor, cohorts: [string, RollupTotals][]) =>
+  db
+    .insert(mrrCohortMonthly)
+    .values(
+      cohorts.map(([key, t]) => {
+        const [cohort = "", month = ""] = key.split("|");
+        return { workspaceId, cohort, month, ...t };
+      }),
+    )
+    .onConflictDoUpdate({
+      target: [mrrCohortMonthly.workspaceId, mrrCohortMonthly.cohort, mrrCohortMonthly.month],
+      set: rollupSet(mrrCohortMonthly),
+    });
+
+/** The rollup upserts of a small delta, as statements to run inside another. Keys sorted, as below. */
+export function rollupUpserts(workspaceId: string, db: Executor, delta: RollupDelta): SQL[] {
+  const { daily, cohorts } = sortedDelta(delta);
+  return [
+    ...(daily.length ? [dailyUpsert(workspaceId, db, daily).getSQL()] : []),
+    ...(cohorts.length ? [cohortUpsert(workspaceId, db, cohorts).getSQL()] : []),
+  ];
+}
+
 /** Adds a delta to the rollups. Keys are sorted so that concurrent writers lock rows in one order. */
 async function applyRollupDelta(workspaceId: string, db: Executor, delta: RollupDelta) {
-  const daily = [...delta.daily].sort(([a], [b]) => (a < b ? -1 : 1));
-  const cohorts = [...delta.cohorts].sort(([a], [b]) => (a < b ? -1 : 1));
-  for (let i = 0; i < daily.length; i += 1000)
-    await db
-      .insert(mrrDaily)
-      .values(daily.slice(i, i + 1000).map(([day, t]) => ({ workspaceId, day, ...t })))
-      .onConflictDoUpdate({ target: [mrrDaily.workspaceId, mrrDaily.day], set: rollupSet(mrrDaily) });
-  for (let i = 0; i < cohorts.length; i += 1000)
-    await db
-      .insert(mrrCohortMonthly)
-      .values(
-        cohorts.slice(i, i + 1000).map(([key, t]) => {
-          const [cohort = "", month = ""] = key.split("|");
-          return { workspaceId, cohort, month, ...t };
-        }),
-      )
-      .onConflictDoUpdate({
-        target: [mrrCohortMonthly.workspaceId, mrrCohortMonthly.cohort, mrrCohortMonthly.month],
-        set: rollupSet(mrrCohortMonthly),
-      });
+  const { daily, cohorts } = sortedDelta(delta);
+  for (let i = 0; i < daily.length; i += 1000) await dailyUpsert(workspaceId, db, daily.slice(i, i + 1000));
+  for (let i = 0; i < cohorts.length; i += 1000) await cohortUpsert(workspaceId, db, cohorts.slice(i, i + 1000));
 }
 
 /**
@@ -136,6 +160,16 @@ export async function replaceMrrChanges(
         ).map(fromRow)
       : [];
   if (customerIds.length > 0 && sameRows(removed, added)) return;
+  await writeMrrChanges(workspaceId, db, customerIds, removed, added);
+}
+
+export async function writeMrrChanges(
+  workspaceId: string,
+  db: Executor,
+  customerIds: readonly string[],
+  removed: readonly AnnotatedChange[],
+  added: readonly AnnotatedChange[],
+) {
   if (removed.length > 0)
     await db
       .delete(mrrChanges)
@@ -158,7 +192,7 @@ const markOf = (r: typeof trialMarks.$inferSelect): TrialMark => ({
   convertedAtTrialEnd: r.convertedAtTrialEnd,
 });
 
-const markRow = (workspaceId: string, m: TrialMark): typeof trialMarks.$inferInsert => ({
+export const markRow = (workspaceId: string, m: TrialMark): typeof trialMarks.$inferInsert => ({
   workspaceId,
   ...m,
   trialFrom: new Date(m.trialFrom),
@@ -169,6 +203,17 @@ const markRow = (workspaceId: string, m: TrialMark): typeof trialMarks.$inferIns
 
 const markKey = (m: TrialMark) => `${m.customerId}|${m.subscriptionId}|${m.seq}`;
 const sameMark = (a: TrialMark, b: TrialMark) => (Object.keys(a) as (keyof TrialMark)[]).every((k) => a[k] === b[k]);
+
+export function sameMarks(old: readonly TrialMark[], marks: readonly TrialMark[]) {
+  const byKey = new Map(old.map((m) => [markKey(m), m]));
+  return (
+    old.length === marks.length &&
+    marks.every((m) => {
+      const o = byKey.get(markKey(m));
+      return !!o && sameMark(o, m);
+    })
+  );
+}
 
 /**
  * Replaces the trial marks of these customers (none: only adds `marks`), writing only when a mark changed. A
@@ -185,15 +230,7 @@ export async function replaceTrialMarks(
     if (marks.length === 0) return;
     const where = and(eq(trialMarks.workspaceId, workspaceId), inArray(trialMarks.customerId, [...customerIds]));
     const old = (await db.select().from(trialMarks).where(where)).map(markOf);
-    const byKey = new Map(old.map((m) => [markKey(m), m]));
-    if (
-      old.length === marks.length &&
-      marks.every((m) => {
-        const o = byKey.get(markKey(m));
-        return !!o && sameMark(o, m);
-      })
-    )
-      return;
+    if (sameMarks(old, marks)) return;
     if (old.length > 0) await db.delete(trialMarks).where(where);
   }
   for (let i = 0; i < marks.length; i += 1000)

@@ -1,40 +1,12 @@
 import { and, asc, eq, gt, or, sql } from "drizzle-orm";
-import type { Executor } from "../client";
+import { rowsOf, type Executor } from "../client";
+import { ledgerContextColumns, ledgerContextFrom, type LedgerContextRow } from "./metric-settings";
 import { stripeEventOutcomes, stripeEvents } from "../schema";
 
 export type StripeEventRow = typeof stripeEvents.$inferSelect;
 export type EventOutcome = "applied" | "ignored" | "stale" | "rejected";
 
-/** Inserts a raw event once: false when (workspace, connection, id) is already stored. One round trip. */
-export async function insertStripeEvent(
-  workspaceId: string,
-  db: Executor,
-  input: {
-    connectionId: string;
-    id: string;
-    type: string;
-    apiVersion: string | null;
-    created: number;
-    payload: Record<string, unknown>;
-  },
-): Promise<boolean> {
-  const rows = await db
-    .insert(stripeEvents)
-    .values({
-      workspaceId,
-      connectionId: input.connectionId,
-      id: input.id,
-      type: input.type,
-      apiVersion: input.apiVersion,
-      created: new Date(input.created * 1000),
-      payload: input.payload,
-    })
-    .onConflictDoNothing()
-    .returning({ id: stripeEvents.id });
-  return rows.length === 1;
-}
-
-type NewStripeEvent = {
+export type NewStripeEvent = {
   connectionId: string;
   id: string;
   type: string;
@@ -42,6 +14,58 @@ type NewStripeEvent = {
   created: number;
   payload: Record<string, unknown>;
 };
+
+/** Inserts a raw event once: false when (workspace, connection, id) is already stored. One round trip. */
+export async function insertStripeEvent(workspaceId: string, db: Executor, input: NewStripeEvent): Promise<boolean> {
+  const rows = await db
+    .insert(stripeEvents)
+    .values(eventRow(workspaceId, input))
+    .onConflictDoNothing()
+    .returning({ id: stripeEvents.id });
+  return rows.length === 1;
+}
+
+const eventRow = (workspaceId: string, input: NewStripeEvent) => ({
+  workspaceId,
+  connectionId: input.connectionId,
+  id: input.id,
+  type: input.type,
+  apiVersion: input.apiVersion,
+  created: new Date(input.created * 1000),
+  payload: input.payload,
+});
+
+/**
+ * Inserts a raw event once and, when it is new, its outcome row with the outcome the caller expects, in ONE
+ * statement (data-modifying CTEs). With `ledgerContext`, the same statement also returns the workspace's ledger
+ * context (`ledgerContextSql`), so the event's ledger refresh needs no read of its own. `isNew` is false when
+ * (workspace, connection, id) was already stored; then nothing was written.
+ */
+export async function insertStripeEventWithOutcome(
+  workspaceId: string,
+  db: Executor,
+  input: NewStripeEvent & { outcome: EventOutcome; ledgerContext: boolean },
+): Promise<{ isNew: boolean; ledgerContext: LedgerContextRow | undefined }> {
+  const insert = db.insert(stripeEvents).values(eventRow(workspaceId, input)).onConflictDoNothing();
+  const created = new Date(input.created * 1000).toISOString();
+  const inserted = sql`(select count(*)::int from ev) as inserted`;
+  const rows = rowsOf<LedgerContextRow & { inserted: number }>(
+    await db.execute(sql`
+      with ev as (${insert.getSQL()} returning 1),
+      oc as (
+        insert into stripe_event_outcomes (workspace_id, connection_id, event_id, outcome, reason, event_type, event_created)
+        select ${workspaceId}, ${input.connectionId}, ${input.id}, ${input.outcome}, null, ${input.type}, ${created}::timestamptz
+        from ev
+        on conflict (workspace_id, connection_id, event_id) do update set outcome = excluded.outcome, reason = excluded.reason
+      )
+      ${input.ledgerContext ? sql`select ${inserted}, ${ledgerContextColumns} from ${ledgerContextFrom(workspaceId)}` : sql`select ${inserted}`}`),
+  );
+  const row = rows[0];
+  return {
+    isNew: Number(row?.inserted ?? 0) === 1,
+    ledgerContext: input.ledgerContext && row && row.timezone !== null ? row : undefined,
+  };
+}
 
 /** Inserts several raw events in one statement; returns the ids that were new (the others were stored already). */
 export async function insertStripeEvents(

@@ -1,6 +1,6 @@
 // Upserts for the Stripe projection. Each write is one statement: INSERT … ON CONFLICT DO UPDATE … WHERE the stored
 // row's `last_event_key` is smaller than the incoming one, RETURNING whether it wrote (false = stale).
-import { and, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { rowsOf } from "../client";
@@ -30,6 +30,29 @@ type Row = Record<string, unknown>;
  * Newer-wins upsert of many rows (distinct ids) in one statement; returns the ids written (a stale row is left out).
  * `excluded.<column>` rather than the values again: the jsonb payloads travel once.
  */
+function freshUpsert(
+  db: Executor,
+  table: PgTable,
+  keyColumn: PgColumn,
+  target: PgColumn[],
+  rows: Row[],
+  extraWhere?: SQL,
+) {
+  const set: Record<string, SQL> = {};
+  for (const key of Object.keys(rows[0]!)) {
+    if (key === "workspaceId" || key === "id") continue;
+    set[key] = sql.raw(`excluded."${key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}"`);
+  }
+  const where = extraWhere
+    ? sql`${keyColumn} < excluded.last_event_key and ${extraWhere}`
+    : sql`${keyColumn} < excluded.last_event_key`;
+  // The table is generic here; each exported wrapper below types its values.
+  return db
+    .insert(table)
+    .values(rows as never)
+    .onConflictDoUpdate({ target, set: set as never, setWhere: where });
+}
+
 async function upsertFreshMany(
   db: Executor,
   table: PgTable,
@@ -40,20 +63,7 @@ async function upsertFreshMany(
   extraWhere?: SQL,
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const set: Record<string, SQL> = {};
-  for (const key of Object.keys(rows[0]!)) {
-    if (key === "workspaceId" || key === "id") continue;
-    set[key] = sql.raw(`excluded."${key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}"`);
-  }
-  const where = extraWhere
-    ? sql`${keyColumn} < excluded.last_event_key and ${extraWhere}`
-    : sql`${keyColumn} < excluded.last_event_key`;
-  // The table is generic here; each exported wrapper below types its values.
-  const out = await db
-    .insert(table)
-    .values(rows as never)
-    .onConflictDoUpdate({ target, set: set as never, setWhere: where })
-    .returning({ id: idColumn });
+  const out = await freshUpsert(db, table, keyColumn, target, rows, extraWhere).returning({ id: idColumn });
   return new Set(out.map((r) => r.id as string));
 }
 
@@ -131,20 +141,80 @@ export const upsertDiscounts = (
     rows.map((r) => ({ ...r, workspaceId })),
   );
 
-/** Several subscriptions (distinct ids) in one statement: the ids written. */
-export const upsertSubscriptions = (
+type ItemRow = Omit<typeof subscriptionItems.$inferInsert, "workspaceId">;
+
+/**
+ * A subscription handler's writes in ONE statement (data-modifying CTEs): the newer-wins upsert of the latest rows,
+ * the history versions (idempotent), and, for the subscriptions the upsert wrote, the replacement of their items
+ * (upsert the current ones, delete the others: the delete spares exactly the rows the upsert returned, and no part
+ * sees another's writes). Returns the ids written (`applied`) and the subscription ids that got a new version
+ * (`inserted`).
+ */
+export async function writeSubscriptions(
   workspaceId: string,
   db: Executor,
-  rows: Omit<typeof subscriptions.$inferInsert, "workspaceId">[],
-) =>
-  upsertFreshMany(
+  input: {
+    subscriptions: Omit<typeof subscriptions.$inferInsert, "workspaceId">[];
+    items: ItemRow[];
+    versions: Omit<typeof subscriptionVersions.$inferInsert, "workspaceId">[];
+  },
+): Promise<{ applied: Set<string>; inserted: Set<string> }> {
+  const applied = new Set<string>();
+  const inserted = new Set<string>();
+  if (input.subscriptions.length === 0) return { applied, inserted };
+  const upsert = freshUpsert(
     db,
     subscriptions,
     subscriptions.lastEventKey,
-    subscriptions.id,
     [subscriptions.workspaceId, subscriptions.id],
-    rows.map((r) => ({ ...r, workspaceId })),
+    input.subscriptions.map((r) => ({ ...r, workspaceId })),
   );
+  const versions = input.versions.length
+    ? sql`, v as (${db
+        .insert(subscriptionVersions)
+        .values(input.versions.map((v) => ({ ...v, workspaceId })))
+        .onConflictDoNothing()
+        .getSQL()} returning subscription_id)`
+    : sql``;
+  const items = JSON.stringify(
+    input.items.map((i) => ({
+      id: i.id,
+      subscription_id: i.subscriptionId,
+      price_id: i.priceId,
+      quantity: i.quantity,
+      current_period_start: i.currentPeriodStart?.toISOString() ?? null,
+      current_period_end: i.currentPeriodEnd?.toISOString() ?? null,
+      last_event_key: i.lastEventKey,
+    })),
+  );
+  const rows = rowsOf<{ k: "s" | "v"; id: string }>(
+    await db.execute(sql`
+      with s as (${upsert.getSQL()} returning id)${versions},
+      iu as (
+        insert into subscription_items (workspace_id, id, subscription_id, price_id, quantity, current_period_start,
+          current_period_end, last_event_key)
+        select ${workspaceId}, r.id, r.subscription_id, r.price_id, r.quantity, r.current_period_start,
+          r.current_period_end, r.last_event_key
+        from jsonb_to_recordset(${items}::jsonb) as r(id text, subscription_id text, price_id text, quantity integer,
+          current_period_start timestamptz, current_period_end timestamptz, last_event_key text)
+        where r.subscription_id in (select id from s)
+        on conflict (workspace_id, id) do update set subscription_id = excluded.subscription_id,
+          price_id = excluded.price_id, quantity = excluded.quantity,
+          current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
+          last_event_key = excluded.last_event_key
+        returning id
+      ),
+      idel as (
+        delete from subscription_items where workspace_id = ${workspaceId}
+          and subscription_id in (select id from s)
+          and id not in (select id from iu)
+      )
+      select 's' as k, id from s
+      ${input.versions.length ? sql`union all select 'v', subscription_id from v` : sql``}`),
+  );
+  for (const r of rows) (r.k === "s" ? applied : inserted).add(r.id);
+  return { applied, inserted };
+}
 
 export const upsertSubscriptionSchedule = (
   workspaceId: string,
@@ -159,20 +229,86 @@ export const upsertSubscriptionSchedule = (
     { ...v, workspaceId },
   );
 
-/** Several invoices (distinct ids) in one statement: the ids written. */
-export const upsertInvoices = (
+/**
+ * Invoices and their lines in ONE statement: the newer-wins upsert of the invoices, and, for the ones it wrote that
+ * carry a full `lines` list (`linesOf`), their lines replaced (upsert the given ones, delete the others). Returns the
+ * invoice ids written (a stale invoice is left out, its lines untouched).
+ */
+export async function writeInvoices(
   workspaceId: string,
   db: Executor,
-  rows: Omit<typeof invoices.$inferInsert, "workspaceId">[],
-) =>
-  upsertFreshMany(
+  input: {
+    invoices: Omit<typeof invoices.$inferInsert, "workspaceId">[];
+    /** The ids of the invoices whose lines are replaced, and those lines. */
+    linesOf: string[];
+    lines: Omit<typeof invoiceLines.$inferInsert, "workspaceId">[];
+  },
+): Promise<Set<string>> {
+  if (input.invoices.length === 0) return new Set();
+  const upsert = freshUpsert(
     db,
     invoices,
     invoices.lastEventKey,
-    invoices.id,
     [invoices.workspaceId, invoices.id],
-    rows.map((r) => ({ ...r, workspaceId })),
+    input.invoices.map((r) => ({ ...r, workspaceId })),
   );
+  if (input.linesOf.length === 0) {
+    const out = await upsert.returning({ id: invoices.id });
+    return new Set(out.map((r) => r.id));
+  }
+  const lines = JSON.stringify(
+    input.lines.map((l) => ({
+      invoice_id: l.invoiceId,
+      id: l.id,
+      amount: l.amount,
+      currency: l.currency,
+      subscription_id: l.subscriptionId ?? null,
+      subscription_item_id: l.subscriptionItemId ?? null,
+      price_id: l.priceId ?? null,
+      quantity: l.quantity ?? null,
+      proration: l.proration,
+      period_start: l.periodStart?.toISOString() ?? null,
+      period_end: l.periodEnd?.toISOString() ?? null,
+      discount_amount: l.discountAmount,
+    })),
+  );
+  const textArray = (ids: string[]) =>
+    sql`array[${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )}]::text[]`;
+  const kept = input.lines.length
+    ? sql` and (invoice_id, id) not in (${sql.join(
+        input.lines.map((l) => sql`(${l.invoiceId}::text, ${l.id}::text)`),
+        sql`, `,
+      )})`
+    : sql``;
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      with s as (${upsert.getSQL()} returning id),
+      lu as (
+        insert into invoice_lines (workspace_id, invoice_id, id, amount, currency, subscription_id, subscription_item_id,
+          price_id, quantity, proration, period_start, period_end, discount_amount)
+        select ${workspaceId}, r.invoice_id, r.id, r.amount, r.currency, r.subscription_id, r.subscription_item_id,
+          r.price_id, r.quantity, r.proration, r.period_start, r.period_end, r.discount_amount
+        from jsonb_to_recordset(${lines}::jsonb) as r(invoice_id text, id text, amount bigint, currency text,
+          subscription_id text, subscription_item_id text, price_id text, quantity integer, proration boolean,
+          period_start timestamptz, period_end timestamptz, discount_amount bigint)
+        where r.invoice_id in (select id from s)
+        on conflict (workspace_id, invoice_id, id) do update set amount = excluded.amount,
+          currency = excluded.currency, subscription_id = excluded.subscription_id,
+          subscription_item_id = excluded.subscription_item_id, price_id = excluded.price_id,
+          quantity = excluded.quantity, proration = excluded.proration, period_start = excluded.period_start,
+          period_end = excluded.period_end, discount_amount = excluded.discount_amount
+      ),
+      ld as (
+        delete from invoice_lines where workspace_id = ${workspaceId}
+          and invoice_id in (select id from s) and invoice_id = any(${textArray(input.linesOf)})${kept}
+      )
+      select id from s`),
+  );
+  return new Set(rows.map((r) => r.id));
+}
 
 export const upsertCreditNote = (
   workspaceId: string,
@@ -243,56 +379,6 @@ export async function upsertRefunds(
   return out.length;
 }
 
-/** Replaces the items of several subscriptions in one statement: upsert the current ones, delete the others. */
-export async function replaceSubscriptionItems(
-  workspaceId: string,
-  db: Executor,
-  subscriptionIds: string[],
-  rows: Omit<typeof subscriptionItems.$inferInsert, "workspaceId">[],
-): Promise<void> {
-  const t = subscriptionItems;
-  if (subscriptionIds.length === 0) return;
-  const ofThese = and(eq(t.workspaceId, workspaceId), inArray(t.subscriptionId, subscriptionIds));
-  if (rows.length === 0) {
-    await db.delete(t).where(ofThese);
-    return;
-  }
-  const upsert = db
-    .insert(t)
-    .values(rows.map((r) => ({ ...r, workspaceId })))
-    .onConflictDoUpdate({
-      target: [t.workspaceId, t.id],
-      set: {
-        subscriptionId: sql`excluded.subscription_id`,
-        priceId: sql`excluded.price_id`,
-        quantity: sql`excluded.quantity`,
-        currentPeriodStart: sql`excluded.current_period_start`,
-        currentPeriodEnd: sql`excluded.current_period_end`,
-        lastEventKey: sql`excluded.last_event_key`,
-      },
-    });
-  const ids = rows.map((r) => r.id);
-  await db.execute(
-    sql`with up as (${upsert.getSQL()} returning 1) delete from ${t} where ${ofThese} and ${notInArray(t.id, ids)}`,
-  );
-}
-
-/** Inserts history entries, one per event (idempotent: the same event never adds a second row); returns the
- * subscription ids that got a new one. */
-export async function insertSubscriptionVersions(
-  workspaceId: string,
-  db: Executor,
-  rows: Omit<typeof subscriptionVersions.$inferInsert, "workspaceId">[],
-): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const out = await db
-    .insert(subscriptionVersions)
-    .values(rows.map((v) => ({ ...v, workspaceId })))
-    .onConflictDoNothing()
-    .returning({ id: subscriptionVersions.subscriptionId });
-  return new Set(out.map((r) => r.id));
-}
-
 /**
  * Recomputes `pastDueSince` over each subscription's history: the valid_from of the first version of each run of
  * past_due versions (ordered by valid_from, event_key), null elsewhere. Order-independent by construction.
@@ -325,19 +411,6 @@ export async function refreshPastDueSince(workspaceId: string, db: Executor, sub
     from runs r
     where s.workspace_id = ${workspaceId} and s.id = r.subscription_id and s.last_event_id = r.event_id
       and s.state->'pastDueSince' is distinct from coalesce(to_jsonb(r.since), 'null'::jsonb)`);
-}
-
-/** Replaces the lines of several invoices: delete theirs, insert the given ones. */
-export async function replaceInvoiceLines(
-  workspaceId: string,
-  db: Executor,
-  invoiceIds: string[],
-  rows: Omit<typeof invoiceLines.$inferInsert, "workspaceId">[],
-): Promise<void> {
-  if (invoiceIds.length === 0) return;
-  const t = invoiceLines;
-  await db.delete(t).where(and(eq(t.workspaceId, workspaceId), inArray(t.invoiceId, invoiceIds)));
-  if (rows.length > 0) await db.insert(t).values(rows.map((r) => ({ ...r, workspaceId })));
 }
 
 export async function insertInvoicePaymentFailure(

@@ -8,6 +8,7 @@ import {
   replaceMrrChanges,
   replaceTrialMarks,
 } from "@/db/queries/mrr";
+import { listCustomerLedgerInputs, writeCustomerLedger } from "@/db/queries/ledger-refresh";
 import { listTrialMarks } from "@/lib/metrics/trials";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import { computeCustomerMrrSeries } from "@/lib/metrics/mrr-series";
@@ -97,12 +98,16 @@ export async function refreshCustomerLedger({
   // commits, so it reads the rows the first wrote and moves the rollups by the right difference (ADR 0009).
   for (const id of ids)
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`northstar.ledger:${workspace.id}:${id}`}))`);
-  const versions = await listSubscriptionVersions(workspace.id, tx, ids);
+  // One read for the history, the stored rows and marks; the schedules only when the customers have any.
+  const inputs = await listCustomerLedgerInputs(workspace.id, tx, ids);
   const metered = await loadMeteredLines(tx, workspace.id, config, ids);
-  const schedules = await listSchedulePhases(workspace.id, tx, ids);
-  const rows = computeLedgerRows(groupByCustomer(versions, ids), workspace, config, metered, schedules);
-  await replaceMrrChanges(workspace.id, tx, ids, rows);
-  await replaceTrialMarks(workspace.id, tx, ids, marksOf(versions, workspace, config));
+  const schedules = inputs.hasSchedules ? await listSchedulePhases(workspace.id, tx, ids) : [];
+  const rows = computeLedgerRows(groupByCustomer(inputs.versions, ids), workspace, config, metered, schedules);
+  await writeCustomerLedger(workspace.id, tx, ids, {
+    old: inputs,
+    rows,
+    marks: marksOf(inputs.versions, workspace, config),
+  });
   return rows.length;
 }
 

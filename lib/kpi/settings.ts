@@ -1,7 +1,12 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf, type Db, type Executor } from "@/db/client";
-import { findMetricSettingsRow, listFxRates } from "@/db/queries/metric-settings";
+import type { Db, Executor } from "@/db/client";
+import {
+  findLedgerContextRow,
+  findMetricSettingsRow,
+  listFxRates,
+  type LedgerContextRow,
+} from "@/db/queries/metric-settings";
 import { metricSettings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { kpiSettingsSchema, metricPolicySchema, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
@@ -22,36 +27,29 @@ export async function getMetricConfig(workspaceId: string, db: Executor): Promis
   };
 }
 
-type LedgerContextRow = {
-  timezone: string;
-  currency: string;
-  policy: Record<string, unknown> | null;
-  settings: Record<string, unknown> | null;
-  fx: FxRate[] | null;
+export type LedgerContext = {
+  workspace: { id: string; timezone: string; currency: string };
+  config: MetricConfig;
 };
 
-/**
- * What recomputing a workspace's ledger reads: its time zone and currency with its policies and FX rates, in one
- * round trip, because it runs for every applied Stripe event, on the webhook's hot path. Undefined for an unknown
- * workspace.
- */
-export async function loadLedgerContext(workspaceId: string, db: Executor) {
-  const [row] = rowsOf<LedgerContextRow>(
-    await db.execute(sql`
-      select w.timezone, w.currency, ms.policy, ms.settings,
-        (select json_agg(json_build_object('currency', f.currency, 'rateDate', f.rate_date::text, 'rate', f.rate)
-                         order by f.currency, f.rate_date)
-           from fx_rates f where f.workspace_id = w.id) as fx
-      from workspaces w left join metric_settings ms on ms.workspace_id = w.id
-      where w.id = ${workspaceId}`),
-  );
-  if (!row) return undefined;
+/** Parses a stored ledger context row (from `findLedgerContextRow` or the event insert that returns it). */
+export function toLedgerContext(workspaceId: string, row: LedgerContextRow): LedgerContext {
   const config: MetricConfig = {
     policy: metricPolicySchema.parse(row.policy ?? {}),
     settings: kpiSettingsSchema.parse(row.settings ?? {}),
     fxRates: row.fx ?? [],
   };
-  return { workspace: { id: workspaceId, timezone: row.timezone, currency: row.currency.trim() }, config };
+  return { workspace: { id: workspaceId, timezone: row.timezone!, currency: row.currency!.trim() }, config };
+}
+
+/**
+ * What recomputing a workspace's ledger reads: its time zone and currency with its policies and FX rates, in one
+ * round trip. Undefined for an unknown workspace. The webhook path gets the same row from its event insert instead
+ * (`insertStripeEventWithOutcome`).
+ */
+export async function loadLedgerContext(workspaceId: string, db: Executor): Promise<LedgerContext | undefined> {
+  const row = await findLedgerContextRow(workspaceId, db);
+  return row ? toLedgerContext(workspaceId, row) : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Tx } from "@/db/client";
 import { refreshCustomerLedger } from "./ledger";
-import { loadLedgerContext } from "./settings";
+import { loadLedgerContext, type LedgerContext } from "./settings";
 
 /** Payments never move MRR (N14). */
 const NEVER_MRR = /^(backfill\.)?(invoice_payment|charge|refund|credit_note|payment_intent)\b/;
@@ -10,16 +10,21 @@ const METERED_ONLY = /^(backfill\.)?(invoice|invoiceitem)\b/;
 /**
  * After a Stripe event changed a subscription's history, recompute the MRR ledger of the customers it touched,
  * inside the event's transaction: the raw event, the projection and the numbers commit together or not at all.
+ * `context` is the workspace's ledger context when the event's first statement already read it (the webhook path);
+ * without it the hook reads it.
  */
 export async function refreshLedgerOnApplied(
   tx: Tx,
-  info: { workspaceId: string; customerIds: string[]; eventType?: string },
+  info: { workspaceId: string; customerIds: string[]; eventType?: string; context?: LedgerContext },
 ): Promise<void> {
   if (info.customerIds.length === 0) return;
   if (info.eventType && NEVER_MRR.test(info.eventType)) return;
-  const context = await loadLedgerContext(info.workspaceId, tx);
+  const context = info.context ?? (await loadLedgerContext(info.workspaceId, tx));
   if (!context) throw new Error(`workspace ${info.workspaceId} vanished during ingestion`);
   const { workspace, config } = context;
   if (info.eventType && METERED_ONLY.test(info.eventType) && config.policy.metered !== "trailing3MonthAverage") return;
   await refreshCustomerLedger({ tx, workspace, config, customerIds: info.customerIds });
 }
+
+/** Whether the hook may need the ledger context for an event of this type (payments never do). */
+refreshLedgerOnApplied.wantsContext = (eventType: string) => !NEVER_MRR.test(eventType);

@@ -1,19 +1,31 @@
-// Store and apply one Stripe event in ONE transaction: the raw row (INSERT … ON CONFLICT DO NOTHING), then the
-// projection, then the outcome. The same function serves the webhook, the demo generator, backfill and tests.
+// Store and apply one Stripe event in ONE transaction: the raw row (INSERT … ON CONFLICT DO NOTHING) with its
+// expected outcome, then the projection, then the outcome again only if it differs. The same function serves the
+// webhook, the demo generator, backfill and tests.
 import type { Db, Tx } from "@/db/client";
-import { insertStripeEvent, upsertEventOutcome, upsertEventOutcomes } from "@/db/queries/stripe-events";
+import { insertStripeEventWithOutcome, upsertEventOutcome, upsertEventOutcomes } from "@/db/queries/stripe-events";
+import { toLedgerContext, type LedgerContext } from "@/lib/kpi/settings";
 import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
 import { applyStripeEvent } from "./apply";
 import type { StripeEvent } from "./event";
-import { findBatchHandler } from "./handlers";
+import { findBatchHandler, findHandler } from "./handlers";
 import type { HandlerResult, Outcome } from "./handlers/context";
 
 export type IngestOutcome = Outcome | "duplicate";
 
-export type OnApplied = (
+export type OnApplied = ((
   tx: Tx,
-  info: { workspaceId: string; customerIds: string[]; outcome: Outcome; eventType: string },
-) => Promise<void>;
+  info: {
+    workspaceId: string;
+    customerIds: string[];
+    outcome: Outcome;
+    eventType: string;
+    /** The workspace's ledger context, when the event's insert read it (see `wantsContext`). */
+    context?: LedgerContext;
+  },
+) => Promise<void>) & {
+  /** Events of these types get the ledger context read by their first statement, not by a statement of its own. */
+  wantsContext?: (eventType: string) => boolean;
+};
 
 export type IngestArgs = {
   db: Db;
@@ -37,40 +49,64 @@ export function ingestEvent({
   onApplied = refreshLedgerOnApplied,
 }: IngestArgs): Promise<IngestOutcome> {
   return db.transaction(async (tx) => {
-    const isNew = await insertStripeEvent(connection.workspaceId, tx, {
+    // Most events end as their handler's `applied` (or `ignored` without one): that outcome is written with the
+    // raw event, and another only when the projection concludes otherwise (stale, rejected).
+    const expected: Outcome = findHandler(event.type) ? "applied" : "ignored";
+    const stored = await insertStripeEventWithOutcome(connection.workspaceId, tx, {
       connectionId: connection.id,
       id: event.id,
       type: event.type,
       apiVersion: event.api_version ?? null,
       created: event.created,
       payload: event as Record<string, unknown>,
+      outcome: expected,
+      ledgerContext: expected === "applied" && !!onApplied?.wantsContext?.(event.type),
     });
-    if (!isNew) return "duplicate";
-    return projectEvent(tx, { workspaceId: connection.workspaceId, connectionId: connection.id, event, onApplied });
+    if (!stored.isNew) return "duplicate";
+    return projectEvent(tx, {
+      workspaceId: connection.workspaceId,
+      connectionId: connection.id,
+      event,
+      onApplied,
+      recorded: expected,
+      context: stored.ledgerContext && toLedgerContext(connection.workspaceId, stored.ledgerContext),
+    });
   });
 }
 
-/** Applies a stored event and records its outcome (shared by ingest and rebuild). */
+/**
+ * Applies a stored event and records its outcome (shared by ingest and rebuild). `recorded` is the outcome already
+ * stored with the event, without a reason: the outcome row is written only when the result differs.
+ */
 export async function projectEvent(
   tx: Tx,
-  args: { workspaceId: string; connectionId: string; event: StripeEvent; onApplied?: OnApplied },
+  args: {
+    workspaceId: string;
+    connectionId: string;
+    event: StripeEvent;
+    onApplied?: OnApplied;
+    recorded?: Outcome;
+    context?: LedgerContext;
+  },
 ): Promise<Outcome> {
   const { workspaceId, connectionId, event } = args;
   const result = await applyStripeEvent({ tx, workspaceId, connectionId, event });
-  await upsertEventOutcome(workspaceId, tx, {
-    connectionId,
-    eventId: event.id,
-    eventType: event.type,
-    eventCreated: event.created,
-    outcome: result.outcome,
-    reason: result.reason ?? null,
-  });
+  if (result.outcome !== args.recorded || result.reason)
+    await upsertEventOutcome(workspaceId, tx, {
+      connectionId,
+      eventId: event.id,
+      eventType: event.type,
+      eventCreated: event.created,
+      outcome: result.outcome,
+      reason: result.reason ?? null,
+    });
   if (args.onApplied && (result.outcome === "applied" || result.historyChanged))
     await args.onApplied(tx, {
       workspaceId,
       customerIds: result.customerIds,
       outcome: result.outcome,
       eventType: event.type,
+      ...(args.context ? { context: args.context } : {}),
     });
   return result.outcome;
 }

@@ -1,13 +1,8 @@
 // customer.subscription.* (created, updated, deleted, trial_will_end, paused, resumed, pending_update_*), and
 // backfill.subscription pseudo-events. Latest state is upserted by freshness; the event's version is inserted into
-// the history at its effective time whatever the delivery order. A backfill page goes through in one batch: the
-// same writes, a few multi-row statements instead of several per subscription.
-import {
-  insertSubscriptionVersions,
-  refreshPastDueSince,
-  replaceSubscriptionItems,
-  upsertSubscriptions,
-} from "@/db/queries/stripe-projection";
+// the history at its effective time whatever the delivery order. The latest rows, their items and the versions are
+// one statement; a backfill page goes through in one batch, the same statement for all of its subscriptions.
+import { refreshPastDueSince, writeSubscriptions } from "@/db/queries/stripe-projection";
 import type { StripeEvent } from "../event";
 import { normalizeSubscription } from "../normalize/subscription";
 import { loadLookup, resolveState } from "../resolve";
@@ -41,10 +36,8 @@ export const applySubscriptionEvents: BatchHandler = async (ctx, events) => {
   );
   const latest = new Map(planned.map((p) => [p.s.id, resolveState(p.s, lookup)]));
 
-  const applied = await upsertSubscriptions(
-    workspaceId,
-    tx,
-    planned.map(({ s, stretches, fresh }) => ({
+  const { applied, inserted } = await writeSubscriptions(workspaceId, tx, {
+    subscriptions: planned.map(({ s, stretches, fresh }) => ({
       id: s.id,
       customerId: s.customerId,
       status: s.status,
@@ -63,13 +56,8 @@ export const applySubscriptionEvents: BatchHandler = async (ctx, events) => {
       // The latest row points at the version holding the current state (a backfill's last stretch).
       lastEventId: stretches[stretches.length - 1]!.eventId,
     })),
-  );
-  const written = planned.filter((p) => applied.has(p.s.id));
-  await replaceSubscriptionItems(
-    workspaceId,
-    tx,
-    written.map((p) => p.s.id),
-    written.flatMap(({ s, fresh }) =>
+    // Written only for the subscriptions the upsert wrote (a stale event leaves the items alone).
+    items: planned.flatMap(({ s, fresh }) =>
       s.items.map((i) => ({
         id: i.id,
         subscriptionId: s.id,
@@ -80,11 +68,7 @@ export const applySubscriptionEvents: BatchHandler = async (ctx, events) => {
         lastEventKey: fresh.lastEventKey,
       })),
     ),
-  );
-  const inserted = await insertSubscriptionVersions(
-    workspaceId,
-    tx,
-    planned.flatMap(({ s, stretches, fresh }) =>
+    versions: planned.flatMap(({ s, stretches, fresh }) =>
       stretches.map((stretch) => {
         const resolved = stretch.record === s ? latest.get(s.id)! : resolveState(stretch.record, lookup);
         return {
@@ -100,7 +84,7 @@ export const applySubscriptionEvents: BatchHandler = async (ctx, events) => {
         };
       }),
     ),
-  );
+  });
   await refreshPastDueSince(
     workspaceId,
     tx,

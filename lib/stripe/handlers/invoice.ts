@@ -1,7 +1,7 @@
 // invoice.* (created, finalized, paid, payment_succeeded, payment_failed, updated, voided, marked_uncollectible,
 // deleted), and backfill.invoice. invoice.payment_failed also records the failure itself, whatever the freshness,
-// for the recovery KPI. A backfill page goes through in one batch (three statements).
-import { insertInvoicePaymentFailure, replaceInvoiceLines, upsertInvoices } from "@/db/queries/stripe-projection";
+// for the recovery KPI. An invoice and its lines are one statement, and so is a backfill page of them.
+import { insertInvoicePaymentFailure, writeInvoices } from "@/db/queries/stripe-projection";
 import type { StripeEvent } from "../event";
 import { normalizeInvoice } from "../normalize/invoice";
 import type { InvoiceRecord, InvoiceStatus } from "../types";
@@ -18,10 +18,9 @@ export const applyInvoiceEvents: BatchHandler = async (ctx, events) => {
     return n.ok ? { i: n.value, event } : rejected(n);
   });
   const planned = results.filter((r): r is Planned => "i" in r);
-  const applied = await upsertInvoices(
-    workspaceId,
-    tx,
-    planned.map(({ i, event }) => ({
+  const withLines = planned.filter((p) => p.i.lines);
+  const applied = await writeInvoices(workspaceId, tx, {
+    invoices: planned.map(({ i, event }) => ({
       id: i.id,
       customerId: i.customerId,
       subscriptionId: i.subscriptionId,
@@ -43,16 +42,12 @@ export const applyInvoiceEvents: BatchHandler = async (ctx, events) => {
       markedUncollectibleAt: date(i.markedUncollectibleAt),
       ...freshness({ ...ctx, event }, (i.status ? RANK[i.status] : 0) * 10 + Math.min(i.attemptCount, 9)),
     })),
-  );
-  const withLines = planned.filter((p) => applied.has(p.i.id) && p.i.lines);
-  await replaceInvoiceLines(
-    workspaceId,
-    tx,
-    withLines.map((p) => p.i.id),
-    withLines.flatMap(({ i }) =>
+    // Replaced only for the invoices the upsert wrote; a truncated or absent list keeps the stored lines.
+    linesOf: withLines.map((p) => p.i.id),
+    lines: withLines.flatMap(({ i }) =>
       i.lines!.map((l) => ({ ...l, invoiceId: i.id, periodStart: date(l.periodStart), periodEnd: date(l.periodEnd) })),
     ),
-  );
+  });
   for (const { i, event } of planned)
     if (event.type === "invoice.payment_failed")
       await insertInvoicePaymentFailure(workspaceId, tx, {

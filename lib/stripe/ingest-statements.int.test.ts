@@ -1,0 +1,156 @@
+// The webhook's hot path in statements: what one event costs the database, so that a change which adds a round
+// trip shows here (docs/decisions/0011-webhook-round-trips.md). Counted on a drizzle logger over the test database.
+import { and, eq, sql } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb } from "@/db/testing";
+import { createTestWorkspace } from "@/db/testing/factories";
+import type { Db, DbHandle } from "@/db/client";
+import * as schema from "@/db/schema";
+import { mrrChanges, mrrDaily, stripeEventOutcomes, stripeEvents } from "@/db/schema";
+import { ingestEvent } from "./ingest";
+import { loadLifecycle } from "./testing";
+
+let h: DbHandle;
+const lifecycle = loadLifecycle();
+const byId = (suffix: string) => lifecycle.find((e) => e.id.endsWith(suffix))!;
+
+beforeAll(async () => {
+  h = await createTestDb();
+});
+afterAll(async () => h?.close());
+
+/** A drizzle instance on the test database that records the verb and first table of every statement. */
+function countingDb(log: string[]): Db {
+  const logger = {
+    logQuery(query: string) {
+      const q = query.trim().replace(/\s+/g, " ").toLowerCase();
+      log.push(/^(\w+)(?: into| from)? "?([a-z_]+)/.exec(q)?.slice(1).join(" ") ?? q.slice(0, 20));
+    },
+  };
+  if (h.driver === "postgres") return drizzlePostgres(h.sql!, { schema, casing: "snake_case", logger }) as never;
+  return drizzlePglite(h.pglite!, { schema, casing: "snake_case", logger }) as never;
+}
+
+async function setup(upTo: number) {
+  const ws = await createTestWorkspace(h.db);
+  const connection = { id: "con_statements", workspaceId: ws.id };
+  for (const event of lifecycle.slice(0, upTo)) await ingestEvent({ db: h.db, connection, event });
+  return connection;
+}
+
+const outcomeOf = (workspaceId: string, eventId: string) =>
+  h.db
+    .select()
+    .from(stripeEventOutcomes)
+    .where(and(eq(stripeEventOutcomes.workspaceId, workspaceId), eq(stripeEventOutcomes.eventId, eventId)));
+
+async function statementsOf(connection: { id: string; workspaceId: string }, suffix: string) {
+  const log: string[] = [];
+  const outcome = await ingestEvent({ db: countingDb(log), connection, event: byId(suffix) });
+  return { outcome, log };
+}
+
+describe("statements per ingested event", () => {
+  it("stores an invoice.paid (event 14) in 2 statements: event with outcome, invoice with its lines", async () => {
+    const connection = await setup(13);
+    const { outcome, log } = await statementsOf(connection, "14");
+    expect(outcome).toBe("applied");
+    expect(log).toEqual(["with ev", "with s"]);
+  });
+
+  it("applies a quantity change (event 15) with the ledger in 5 statements, the ledger context read by the first", async () => {
+    const connection = await setup(14);
+    const { outcome, log } = await statementsOf(connection, "15");
+    expect(outcome).toBe("applied");
+    expect(log).toEqual([
+      "with ev", // raw event + outcome + ledger context
+      "with s", // latest row, items and version
+      "select pg_advisory_xact_lock", // its own statement, before the reads (ADR 0009)
+      "select (select json_", // versions, ledger rows, trial marks, whether schedules exist
+      "with w", // ledger upsert and delete, rollups
+    ]);
+    const rows = await h.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, connection.workspaceId));
+    expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("replaces an invoice's lines only when the invoice is written (newer event), never from a stale one", async () => {
+    const connection = await setup(13);
+    const paid = structuredClone(byId("14"));
+    const invoice = paid.data.object as { id: string; lines: { data: { id: string }[] } };
+    invoice.lines.data = invoice.lines.data.map((l) => ({ ...l, id: `${l.id}_new` }));
+    expect(await ingestEvent({ db: h.db, connection, event: paid })).toBe("applied");
+    const lineIds = async () =>
+      (
+        await h.db
+          .select({ id: schema.invoiceLines.id })
+          .from(schema.invoiceLines)
+          .where(
+            and(
+              eq(schema.invoiceLines.workspaceId, connection.workspaceId),
+              eq(schema.invoiceLines.invoiceId, invoice.id),
+            ),
+          )
+      ).map((r) => r.id);
+    const expected = invoice.lines.data.map((l) => l.id).sort();
+    expect((await lineIds()).sort()).toEqual(expected);
+    const old = { ...structuredClone(byId("13")), id: "evt_TqOldInvoice0001" };
+    expect(await ingestEvent({ db: h.db, connection, event: old })).toBe("stale");
+    expect((await lineIds()).sort()).toEqual(expected);
+  });
+
+  it("answers a repeated event in 1 statement and an unused type in 1", async () => {
+    const connection = await setup(9);
+    expect(await statementsOf(connection, "09")).toEqual({ outcome: "duplicate", log: ["with ev"] });
+    const unused = { ...byId("09"), id: "evt_TqUnused0001", type: "checkout.session.completed" };
+    const log: string[] = [];
+    expect(await ingestEvent({ db: countingDb(log), connection, event: unused })).toBe("ignored");
+    expect(log).toEqual(["with ev"]);
+    const [row] = await outcomeOf(connection.workspaceId, unused.id);
+    expect([row?.outcome, row?.reason]).toEqual(["ignored", null]);
+  });
+
+  it("records a stale event's outcome over the expected one (event 11 after 15)", async () => {
+    const connection = await setup(10);
+    await ingestEvent({ db: h.db, connection, event: byId("15") });
+    expect((await statementsOf(connection, "11")).outcome).toBe("stale");
+    const [row] = await outcomeOf(connection.workspaceId, byId("11").id);
+    expect(row?.outcome).toBe("stale");
+  });
+
+  it("rolls back the raw event, its outcome and the projection when the one ledger write fails", async () => {
+    const connection = await setup(14);
+    const before = await h.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, connection.workspaceId));
+    await h.db.execute(
+      sql.raw(`create or replace function northstar_test_fail() returns trigger language plpgsql as $$
+      begin raise exception 'injected fault' using errcode = '57P01'; end $$`),
+    );
+    await h.db.execute(
+      sql.raw(
+        `create trigger northstar_test_fail before insert on mrr_daily for each row execute function northstar_test_fail()`,
+      ),
+    );
+    try {
+      await expect(ingestEvent({ db: h.db, connection, event: byId("15") })).rejects.toThrow();
+    } finally {
+      await h.db.execute(sql.raw(`drop trigger northstar_test_fail on mrr_daily`));
+    }
+    const id = byId("15").id;
+    const ws = connection.workspaceId;
+    expect(
+      await h.db
+        .select()
+        .from(stripeEvents)
+        .where(and(eq(stripeEvents.workspaceId, ws), eq(stripeEvents.id, id))),
+    ).toHaveLength(0);
+    expect(await outcomeOf(ws, id)).toHaveLength(0);
+    expect(await h.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, connection.workspaceId))).toEqual(
+      before,
+    );
+    expect(await ingestEvent({ db: h.db, connection, event: byId("15") })).toBe("applied");
+    expect(
+      (await h.db.select().from(mrrDaily).where(eq(mrrDaily.workspaceId, connection.workspaceId))).length,
+    ).toBeGreaterThan(0);
+  });
+});
