@@ -10,11 +10,10 @@ import { endOfLocalDay, resolvePeriod, startOfLocalDay } from "@/lib/metrics/tim
 import { annotateLedgerInSql, listMrrChanges, rebuildRollups } from "@/db/queries/mrr";
 import { listCohortTotals, listDailyTotals, listWindowCorrections, sumFlaggedAsOf } from "@/db/queries/kpi-totals";
 import {
-  listChargeRecords,
   listPaidInvoiceGroups,
   listRecoveryGroups,
-  listRefundRecords,
-  listTrialMarksEnding,
+  countTrialOutcomes,
+  listOtherCashGroups,
 } from "@/db/queries/finance";
 import { createApiKey } from "@/lib/workspaces/api-keys";
 import { systemCtx, type Workspace } from "@/lib/workspaces/context";
@@ -120,11 +119,9 @@ export async function prepareRead(ctx: BenchContext): Promise<void> {
         dailyTotals: input.daily.length,
         cohortTotals: input.cohorts.length,
         windows: input.windows.size,
-        trials: input.trials?.length ?? 0,
-        paidInvoiceGroups: input.paidInvoices.length,
+        trialsEnded: input.trials.ended,
+        cashGroups: input.cash.length,
         failedInvoiceGroups: input.failedInvoices.length,
-        charges: input.charges?.length ?? 0,
-        refunds: input.refunds?.length ?? 0,
       };
     });
     const statementsPerAnswer = (counter.statements - stmts0) / (WARMUP + samples.length);
@@ -141,11 +138,10 @@ export async function prepareRead(ctx: BenchContext): Promise<void> {
         }),
       listCohortTotals: () => listCohortTotals(ws.id, db, AS_OF.slice(0, 7)),
       sumFlaggedAsOf: () => sumFlaggedAsOf(ws.id, db, AS_OF),
-      listTrialMarksEnding: () => listTrialMarksEnding(ws.id, db, { from, before }),
+      countTrialOutcomes: () => countTrialOutcomes(ws.id, db, { from, before }),
       listPaidInvoiceGroups: () => listPaidInvoiceGroups(ws.id, db, { from, before, timeZone: ws.timezone }),
       listRecoveryGroups: () => listRecoveryGroups(ws.id, db, { from, before, timeZone: ws.timezone }),
-      listChargeRecords: () => listChargeRecords(ws.id, db, { before, from }),
-      listRefundRecords: () => listRefundRecords(ws.id, db, { before, from }),
+      listOtherCashGroups: () => listOtherCashGroups(ws.id, db, { from, before, timeZone: ws.timezone }),
       getMetricConfig: () => getMetricConfig(ws.id, db),
     };
     const perQuery: Record<string, { ms: number; rows: number | null; serverMs: number | null }> = {};

@@ -1,6 +1,5 @@
 import { and, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { CashGroup, ChargeRecord, InvoiceRecord, RecoveryGroup, RefundRecord } from "@/lib/metrics/cash";
-import type { TrialMark } from "@/lib/metrics/trials";
 import type {
   Coupon,
   Discount,
@@ -352,39 +351,80 @@ export async function listRecoveryGroups(
 }
 
 /**
- * The trial marks (lib/metrics/trials.ts) that may end a trial in [from, before): the next version or the trial
- * end falls in it, and no later mark of the subscription is known before `before` (the outcome as of a day
- * depends on the last trialing version known then; when that one does not end in the range, neither does the
- * subscription's trial).
+ * Trial outcomes (lib/metrics/trials.ts `listTrialOutcomes`) of the trials that ended in [from, before), counted
+ * from the trial marks: per subscription the last trialing version known before `before` (a mark started before
+ * it, with no later trialing version started before it), ended by the next version if that one is known by then,
+ * else by its trial end, and converted as judged then.
  */
-export async function listTrialMarksEnding(
+export async function countTrialOutcomes(
   workspaceId: string,
   db: Executor,
   range: { from: Date; before: Date; customers?: readonly string[] | null },
-): Promise<TrialMark[]> {
+): Promise<{ ended: number; converted: number }> {
   const from = range.from.toISOString();
   const before = range.before.toISOString();
-  const rows = rowsOf<Record<string, string | number | boolean | Date | null>>(
+  const [row] = rowsOf<{ ended: string | number; converted: string | number }>(
     await db.execute(sql`
-      select m.customer_id, m.subscription_id, m.seq, m.trial_from, m.trial_end, m.next_from, m.next_trialing,
-        m.later_trial_from, m.converted_at_next, m.converted_at_trial_end
-      from trial_marks m
-      where m.workspace_id = ${workspaceId} and m.trial_from < ${before}
-        and ((m.next_from >= ${from} and m.next_from < ${before}) or (m.trial_end >= ${from} and m.trial_end < ${before}))
-        and (m.later_trial_from is null or m.later_trial_from >= ${before})
-        and ${ofCustomers(range.customers ?? null, sql`m.customer_id`)}`),
+      with known as (
+        select m.next_from is not null and m.next_from < ${before} as next_known, m.*
+        from trial_marks m
+        where m.workspace_id = ${workspaceId} and m.trial_from < ${before}
+          and ((m.next_from >= ${from} and m.next_from < ${before}) or (m.trial_end >= ${from} and m.trial_end < ${before}))
+          and (m.later_trial_from is null or m.later_trial_from >= ${before})
+          and ${ofCustomers(range.customers ?? null, sql`m.customer_id`)}
+      ),
+      judged as (
+        select case when next_known then next_from else trial_end end as ended_at,
+          case when next_known then converted_at_next else converted_at_trial_end end as converted
+        from known
+      )
+      select count(*) as ended, count(*) filter (where converted) as converted
+      from judged where ended_at >= ${from} and ended_at < ${before}`),
   );
-  const instant = (v: unknown) => (v === null ? null : new Date(v as string | Date).getTime());
+  return { ended: Number(row?.ended ?? 0), converted: Number(row?.converted ?? 0) };
+}
+
+/**
+ * Succeeded charges that paid no invoice and succeeded refunds, created in [from, before), grouped by kind,
+ * currency, local day and amount (lib/metrics/cash.ts CashGroup): the rest of cash collected besides invoices.
+ * With `customers`, only theirs (a refund's customer is its charge's).
+ */
+export async function listOtherCashGroups(
+  workspaceId: string,
+  db: Executor,
+  range: { from: Date; before: Date; timeZone: string; customers?: readonly string[] | null },
+): Promise<CashGroup[]> {
+  const from = range.from.toISOString();
+  const before = range.before.toISOString();
+  const customers = range.customers ?? null;
+  const rows = rowsOf<{
+    kind: "charge" | "refund";
+    currency: string;
+    day: string;
+    amount: string | number;
+    count: string | number;
+  }>(
+    await db.execute(sql`
+      select 'charge' as kind, currency, to_char(created at time zone ${range.timeZone}, 'YYYY-MM-DD') as day,
+        coalesce(nullif(amount_captured, 0), amount) as amount, count(*) as count
+      from charges
+      where workspace_id = ${workspaceId} and status = 'succeeded' and created >= ${from} and created < ${before}
+        and ${linkedInvoiceId} is null and ${ofCustomers(customers, sql`"charges"."customer_id"`)}
+      group by 2, 3, 4
+      union all
+      select 'refund', r.currency, to_char(r.created at time zone ${range.timeZone}, 'YYYY-MM-DD'), r.amount, count(*)
+      from refunds r
+      left join charges c on c.workspace_id = r.workspace_id and c.id = r.charge_id
+      where r.workspace_id = ${workspaceId} and coalesce(r.status, 'succeeded') = 'succeeded'
+        and r.created >= ${from} and r.created < ${before}
+        and ${customers ? sql`c.customer_id is not null and ${ofCustomers(customers, sql`c.customer_id`)}` : sql`true`}
+      group by 2, 3, 4`),
+  );
   return rows.map((r) => ({
-    customerId: String(r.customer_id),
-    subscriptionId: String(r.subscription_id),
-    seq: Number(r.seq),
-    trialFrom: instant(r.trial_from) ?? 0,
-    trialEnd: instant(r.trial_end),
-    nextFrom: instant(r.next_from),
-    nextTrialing: r.next_trialing === true,
-    laterTrialFrom: instant(r.later_trial_from),
-    convertedAtNext: r.converted_at_next === true,
-    convertedAtTrialEnd: r.converted_at_trial_end === true,
+    kind: r.kind,
+    currency: r.currency,
+    day: r.day,
+    amount: Number(r.amount),
+    count: Number(r.count),
   }));
 }

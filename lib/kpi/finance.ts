@@ -5,7 +5,8 @@ import {
   listPaidInvoiceGroups,
   listRecoveryGroups,
   listRefundRecords,
-  listTrialMarksEnding,
+  countTrialOutcomes,
+  listOtherCashGroups,
   listTrialHistories,
 } from "@/db/queries/finance";
 import { sumCohortRowsOf, sumCohortTotalsOf, sumDailyTotalsOf } from "@/db/queries/dashboard-totals";
@@ -41,7 +42,7 @@ import {
   type Interval,
 } from "@/lib/metrics/time";
 import { listIngestRecords } from "@/lib/ingest/load";
-import { listTrialOutcomes, trialOutcomesAsOf } from "@/lib/metrics/trials";
+import { listTrialOutcomes } from "@/lib/metrics/trials";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import { getMetricConfig, type MetricConfig } from "./settings";
@@ -210,26 +211,21 @@ export async function loadTotalsInput(
     sums,
     cohortTail,
     flagged,
-    trialMarks,
+    trials,
     paidInvoices,
+    otherPayments,
     failedInvoices,
-    charges,
-    refunds,
   ] = await Promise.all([
     configRead,
     needingConfig,
     opts.sums ?? loadViewSums(workspace, db, { to: opts.asOf, customers }),
     loadCohortTail(workspace, db, opts.asOf, customers),
     sumFlaggedAsOf(workspace.id, db, opts.asOf, customers),
-    listTrialMarksEnding(workspace.id, db, range),
+    countTrialOutcomes(workspace.id, db, range),
     listPaidInvoiceGroups(workspace.id, db, range),
+    listOtherCashGroups(workspace.id, db, range),
     listRecoveryGroups(workspace.id, db, range),
-    listChargeRecords(workspace.id, db, { before, from }),
-    listRefundRecords(workspace.id, db, { before, from }),
   ]);
-  const ids = customers ? new Set(customers) : null;
-  const mine = <T extends { customerId: string | null }>(list: T[]) =>
-    ids ? list.filter((x) => x.customerId !== null && ids.has(x.customerId)) : list;
   return {
     asOf: opts.asOf,
     interval,
@@ -244,11 +240,9 @@ export async function loadTotalsInput(
     cohorts: sums.cohorts,
     cohortTail,
     flagged: [flagged],
-    trials: trialOutcomesAsOf(trialMarks, opts.asOf, workspace.timezone),
-    paidInvoices,
+    trials,
+    cash: [...paidInvoices, ...otherPayments],
     failedInvoices,
-    charges: mine(charges),
-    refunds: mine(refunds),
     marketingSpend,
   };
 }

@@ -84,7 +84,7 @@ function tallyCash<G extends CashGroup>(groups: readonly G[], rates: RateTable) 
 }
 
 /** The period's paid invoices, stand-alone succeeded charges and succeeded refunds, one group per record. */
-export function listCashRecords(input: {
+function listCashRecords(input: {
   invoices: readonly InvoiceRecord[];
   charges: readonly ChargeRecord[];
   refunds: readonly RefundRecord[];

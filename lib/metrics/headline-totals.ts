@@ -14,13 +14,7 @@
  * cohort sums, and the database names only the rest: first `new` in the window's part months, and returning
  * customers (a reactivation in the window that ends a spell without paying begun before it).
  */
-import {
-  computeCashFromGroups,
-  computeRecoveryFromGroups,
-  listCashRecords,
-  type CashGroup,
-  type RecoveryGroup,
-} from "./cash";
+import { computeCashFromGroups, computeRecoveryFromGroups, type CashGroup, type RecoveryGroup } from "./cash";
 import { moneyRatio, type FinanceInput, type FinanceKey, type FinanceKpis } from "./finance";
 import type { CohortRow } from "./finance-retention";
 import { listLtvMonths } from "./finance-retention";
@@ -68,11 +62,16 @@ export function splitWindow(start: Day, end: Day, asOf: Day): { from: string; to
 }
 
 /** The engine's input (finance.ts) with totals in place of the ledger and of committed MRR per customer. */
-export type TotalsInput = Omit<FinanceInput, "changes" | "committed" | "invoices"> & {
-  /** The period's paid invoices grouped by currency, local day and amount (cash collected). */
-  paidInvoices: readonly CashGroup[];
+export type TotalsInput = Omit<
+  FinanceInput,
+  "changes" | "committed" | "invoices" | "charges" | "refunds" | "trials"
+> & {
+  /** The period's cash: paid invoices, stand-alone charges and refunds, grouped by kind, currency, local day and amount. */
+  cash: readonly CashGroup[];
   /** The invoices whose first failed attempt fell in the period, grouped (failed-payment recovery). */
   failedInvoices: readonly RecoveryGroup[];
+  /** Trials that ended in the period (listTrialOutcomes' rule), and how many of them converted. */
+  trials: { ended: number; converted: number };
   /** mrr_daily rows, at least every day up to `asOf`, sorted by day. */
   daily: readonly DailyTotals[];
   /**
@@ -134,7 +133,6 @@ export function stocks(daily: readonly DailyTotals[]) {
  */
 export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "kpis"> {
   const settings = input.settings ?? defaultKpiSettings;
-  const timeZone = input.timeZone ?? "UTC";
   const period = resolvePeriod(input.asOf, input.interval ?? "month");
   const { stockAt, flow } = stocks(input.daily);
   const windowOf = (start: Day, end: Day): WindowCorrection => {
@@ -202,18 +200,8 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
   const nrr12Numerator = mrr - w12.entrantsEndMrr;
 
   const rates = buildRateTable(input.fxRates ?? [], input.reportingCurrency ?? "usd");
-  const others = listCashRecords({
-    invoices: [],
-    charges: input.charges ?? [],
-    refunds: input.refunds ?? [],
-    from: period.start,
-    to: period.end,
-    timeZone,
-  });
-  const cash = computeCashFromGroups([...input.paidInvoices, ...others], rates);
+  const cash = computeCashFromGroups(input.cash, rates);
   const recovery = computeRecoveryFromGroups(input.failedInvoices, rates);
-
-  const trialsInP = (input.trials ?? []).filter((t) => t.endedOn >= period.start && t.endedOn <= period.end);
 
   const values: { [K in FinanceKey]: FinanceKpis[K]["value"] } = {
     mrr,
@@ -231,7 +219,7 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
     arpa: moneyRatio(mrr, paying),
     acv: moneyRatio(arr, paying),
     acvNew: moneyRatio(12 * newMrr, N),
-    trialConversionRate: ratio(trialsInP.filter((t) => t.converted).length, trialsInP.length),
+    trialConversionRate: ratio(input.trials.converted, input.trials.ended),
     customerChurnRate: ratio(churn.numerator, churn.denominator),
     customerRetentionRate: ratio(keptS, S.positiveDelta),
     grossRevenueChurnRate: ratio(-lost, startMrrS),

@@ -56,7 +56,8 @@ export function listTrialOutcomes(input: {
  * What a trialing version of a subscription says about its trial's outcome, whatever the as-of day
  * (trialOutcomesAsOf): the version, its trial end, the next version, and conversion judged both ways: at the end of
  * the local day of the next version's start (when that one is known) and at the end of the local day of
- * `trialEnd` (when it is not yet known). The ledger keeps these beside its rows.
+ * `trialEnd` (when it is not yet known). The ledger keeps these beside its rows, and the trial conversion rate of
+ * any as-of day is counted from them in SQL with listTrialOutcomes' rule (db/queries/finance.ts countTrialOutcomes).
  */
 export type TrialMark = {
   customerId: string;
@@ -112,35 +113,6 @@ export function listTrialMarks(input: {
         convertedAtTrialEnd:
           v.state.trialEnd === null ? false : convertedAt(history.slice(0, seq + 1), v, v.state.trialEnd, input),
       });
-    });
-  }
-  return out;
-}
-
-/**
- * listTrialOutcomes as of the end of `asOf`, from the marks of whole histories: per subscription the last trialing
- * version known then (started before the end of asOf), ended by the next version if that one is known by then, else
- * by its trialEnd. Give it every mark of each subscription it should judge (marks of later versions are ignored).
- */
-export function trialOutcomesAsOf(marks: readonly TrialMark[], asOf: Day, timeZone: string): TrialOutcome[] {
-  const asOfEnd = endOfLocalDay(asOf, timeZone);
-  const last = new Map<string, TrialMark>();
-  for (const m of marks) {
-    if (m.trialFrom >= asOfEnd) continue;
-    const seen = last.get(m.subscriptionId);
-    if (!seen || m.seq > seen.seq) last.set(m.subscriptionId, m);
-  }
-  const out: TrialOutcome[] = [];
-  for (const m of last.values()) {
-    const nextKnown = m.nextFrom !== null && m.nextFrom < asOfEnd;
-    const endedAt = nextKnown ? m.nextFrom : m.trialEnd;
-    if (endedAt === null || endedAt >= asOfEnd) continue;
-    out.push({
-      customerId: m.customerId,
-      subscriptionId: m.subscriptionId,
-      endedAt,
-      endedOn: toLocalDay(endedAt, timeZone),
-      converted: nextKnown ? m.convertedAtNext : m.convertedAtTrialEnd,
     });
   }
   return out;
