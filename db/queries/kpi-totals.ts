@@ -1,40 +1,41 @@
-import { and, asc, eq, lte, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { splitWindow, type CohortTotals, type DailyTotals, type WindowCorrection } from "@/lib/metrics/headline-totals";
-import { ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
+import { emptyTotals, ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
 import type { Day } from "@/lib/metrics/types";
 import { addDays, endOfPeriod } from "@/lib/metrics/time";
 import { rowsOf, type Executor } from "../client";
 import { ofCustomers } from "./mrr";
-import { mrrCohortMonthly, mrrDaily } from "../schema";
 
 const minDay = (a: Day, b: Day) => (a < b ? a : b);
 
-const totalsColumns = (table: typeof mrrDaily | typeof mrrCohortMonthly) =>
-  Object.fromEntries(ROLLUP_KEYS.map((k) => [k, table[k]])) as {
-    [K in (typeof ROLLUP_KEYS)[number]]: typeof table.mrrDelta;
-  };
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const TOTALS_ARRAY = sql.raw(ROLLUP_KEYS.map((k) => `"${snake(k)}"`).join(", "));
+
+/** Rollup rows come back as one json array of arrays: a thousand rows parse in one JSON.parse, not per column. */
+function unpack(row: readonly unknown[], from: number): RollupTotals {
+  const t = emptyTotals();
+  ROLLUP_KEYS.forEach((k, i) => (t[k] = Number(row[from + i])));
+  return t;
+}
 
 /** The workspace's daily sums up to `to`, by day. */
 export async function listDailyTotals(workspaceId: string, db: Executor, to: Day): Promise<DailyTotals[]> {
-  return db
-    .select({ day: mrrDaily.day, ...totalsColumns(mrrDaily) })
-    .from(mrrDaily)
-    .where(and(eq(mrrDaily.workspaceId, workspaceId), lte(mrrDaily.day, to)))
-    .orderBy(asc(mrrDaily.day));
+  const [result] = rowsOf<{ rows: [Day, ...number[]][] }>(
+    await db.execute(sql`
+      select coalesce(json_agg(json_build_array(day, ${TOTALS_ARRAY}) order by day), '[]'::json) as rows
+      from mrr_daily where workspace_id = ${workspaceId} and day <= ${to}`),
+  );
+  return (result?.rows ?? []).map((r) => ({ ...unpack(r, 1), day: r[0] }));
 }
 
 /** The per-cohort monthly sums with cohort and month up to `month` (YYYY-MM). */
 export async function listCohortTotals(workspaceId: string, db: Executor, month: string): Promise<CohortTotals[]> {
-  return db
-    .select({ cohort: mrrCohortMonthly.cohort, month: mrrCohortMonthly.month, ...totalsColumns(mrrCohortMonthly) })
-    .from(mrrCohortMonthly)
-    .where(
-      and(
-        eq(mrrCohortMonthly.workspaceId, workspaceId),
-        lte(mrrCohortMonthly.cohort, month),
-        lte(mrrCohortMonthly.month, month),
-      ),
-    );
+  const [result] = rowsOf<{ rows: [string, string, ...number[]][] }>(
+    await db.execute(sql`
+      select coalesce(json_agg(json_build_array(cohort, month, ${TOTALS_ARRAY})), '[]'::json) as rows
+      from mrr_cohort_monthly where workspace_id = ${workspaceId} and cohort <= ${month} and month <= ${month}`),
+  );
+  return (result?.rows ?? []).map((r) => ({ ...unpack(r, 2), cohort: r[0], month: r[1] }));
 }
 
 /** Per cohort, the contributions of ledger rows dated in (after, through]: what a month cell holds past a day. */
