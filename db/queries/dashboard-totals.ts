@@ -3,17 +3,15 @@ import type { CohortTotals, DailyTotals } from "@/lib/metrics/headline-totals";
 import { ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
 import type { Day } from "@/lib/metrics/types";
 import { rowsOf, type Executor } from "../client";
-import { ofCustomers, ROLLUP_SUMS } from "./mrr";
+import { ofCustomers, ROLLUP_SUMS, snakeCase } from "./mrr";
 
 // The workspace totals of ADR 0009 over some customers only: what the finance page reads for a filtered view
 // (plan, billing interval, currency, country). The rollups hold workspace sums, so these add up the ledger rows of
 // the view's customers in SQL instead; the same columns, the same rules as kpi-totals.ts (whose window corrections
 // and FX flags take a customer subset themselves).
 
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
 function toTotals(r: Record<string, unknown>): RollupTotals {
-  return Object.fromEntries(ROLLUP_KEYS.map((k) => [k, Number(r[snake(k)] ?? 0)])) as RollupTotals;
+  return Object.fromEntries(ROLLUP_KEYS.map((k) => [k, Number(r[snakeCase(k)] ?? 0)])) as RollupTotals;
 }
 
 /** mrr_daily as these customers alone would have it: their rows' sums per day up to `to`, by day. */

@@ -2,14 +2,11 @@ import { sql, type SQL } from "drizzle-orm";
 import { splitWindow, type CohortTotals, type DailyTotals, type WindowCorrection } from "@/lib/metrics/headline-totals";
 import { emptyTotals, ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
 import type { Day } from "@/lib/metrics/types";
-import { addDays, endOfPeriod } from "@/lib/metrics/time";
+import { addDays, endOfPeriod, minDay } from "@/lib/metrics/time";
 import { rowsOf, type Executor } from "../client";
-import { ofCustomers } from "./mrr";
+import { ofCustomers, snakeCase } from "./mrr";
 
-const minDay = (a: Day, b: Day) => (a < b ? a : b);
-
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const TOTALS_ARRAY = sql.raw(ROLLUP_KEYS.map((k) => `"${snake(k)}"`).join(", "));
+const TOTALS_ARRAY = sql.raw(ROLLUP_KEYS.map((k) => `"${snakeCase(k)}"`).join(", "));
 
 /** Rollup rows come back as one json array of arrays: a thousand rows parse in one JSON.parse, not per column. */
 function unpack(row: readonly unknown[], from: number): RollupTotals {

@@ -13,6 +13,7 @@ import {
   addMonths,
   comparisonPeriod,
   listPeriods,
+  minDay,
   resolvePeriod,
   startOfPeriod,
   type ReportPeriod,
@@ -137,7 +138,7 @@ export async function loadOverview(workspace: Workspace, db: Executor, role: Rol
 
   if (can(role, "success.read")) {
     const { nps_response: responses } = await listIngestRecords(workspace.id, db, ["nps_response"], {
-      from: sparkFrom < previousPeriod.start ? sparkFrom : previousPeriod.start,
+      from: minDay(sparkFrom, previousPeriod.start),
       to: asOf,
       timeZone: workspace.timezone,
     });
@@ -164,7 +165,7 @@ export async function loadOverview(workspace: Workspace, db: Executor, role: Rol
       }),
       // N per period straight from the ledger: a `new` row's day is the customer's first paid day (§4).
       listNewMovements(workspace.id, db, {
-        from: sparkFrom < previousPeriod.start ? sparkFrom : previousPeriod.start,
+        from: minDay(sparkFrom, previousPeriod.start),
         to: asOf,
       }),
     ]);

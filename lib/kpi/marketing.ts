@@ -13,6 +13,7 @@ import {
   addDays,
   comparisonPeriod,
   listPeriods,
+  minDay,
   resolvePeriod,
   startOfPeriod,
   type Interval,
@@ -100,7 +101,6 @@ export function listTrendPeriods(asOf: Day, interval: Interval, count = TREND_PE
   return listPeriods(start, asOf, interval);
 }
 
-const minDay = (...days: Day[]): Day => days.reduce((a, b) => (a < b ? a : b));
 const upTo = <T extends { day: Day }>(records: readonly T[], end: Day): T[] => records.filter((r) => r.day <= end);
 
 /**

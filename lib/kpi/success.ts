@@ -9,7 +9,7 @@ import type { KpiPeriod, TicketRecord } from "@/lib/metrics/kpi-inputs";
 import { computeSuccessKpis, type SuccessKpiKey } from "@/lib/metrics/marketing-cs-kpis";
 import { computeCsat, computeNps } from "@/lib/metrics/success";
 import { computeFirstResponseTime, computeResolutionTime, computeSupportTickets } from "@/lib/metrics/support";
-import { addDays, comparisonPeriod, resolvePeriod, type Interval, type ReportPeriod } from "@/lib/metrics/time";
+import { addDays, comparisonPeriod, minDay, resolvePeriod, type Interval, type ReportPeriod } from "@/lib/metrics/time";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import { loadBillingFacts, toExpansionFacts, toMetricSettings, type PayingCustomerFacts } from "./billing-facts";
@@ -46,7 +46,6 @@ export type SuccessDashboard = {
   expanded: { customerId: string; name: string | null; expansion: number }[];
 };
 
-const minDay = (...days: Day[]): Day => days.reduce((a, b) => (a < b ? a : b));
 const upTo = <T extends { day: Day }>(records: readonly T[], end: Day): T[] => records.filter((r) => r.day <= end);
 
 /**

@@ -73,6 +73,11 @@ function fromDayNumber(n: number): Day {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
+/** The earliest of some days. */
+export function minDay(...days: [Day, ...Day[]]): Day {
+  return days.reduce((a, b) => (a < b ? a : b));
+}
+
 /** Calendar arithmetic on days (no time zone involved). */
 export function addDays(day: Day, n: number): Day {
   return fromDayNumber(dayNumber(day) + n);
