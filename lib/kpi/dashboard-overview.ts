@@ -21,7 +21,7 @@ import {
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import { loadPeriodPoints, type PeriodPoint } from "./dashboard";
-import { loadTotalsInput } from "./finance";
+import { loadTotalsInput, loadViewSums } from "./finance";
 import { getMetricConfig } from "./settings";
 
 export type OverviewTileKey =
@@ -68,16 +68,19 @@ export async function loadOverview(workspace: Workspace, db: Executor, role: Rol
   const config = needsFinance || needsMarketing ? await getMetricConfig(workspace.id, db) : null;
 
   if (needsFinance && config) {
-    // The same totals as the finance page and /metrics (ADR 0009, 0010): no per-customer rows.
+    // The same totals as the finance page and /metrics (ADR 0009, 0010): no per-customer rows. One read of the
+    // daily and cohort sums serves the month, the previous month and the sparklines.
+    const sums = loadViewSums(workspace, db, { to: asOf, customers: null });
     const [now, then, points] = await Promise.all([
-      loadTotalsInput(workspace, db, { asOf, interval: "month", config }).then(computeHeadlineFromTotals),
-      loadTotalsInput(workspace, db, { asOf: previousPeriod.end, interval: "month", config }).then(
+      loadTotalsInput(workspace, db, { asOf, interval: "month", config, sums }).then(computeHeadlineFromTotals),
+      loadTotalsInput(workspace, db, { asOf: previousPeriod.end, interval: "month", config, sums }).then(
         computeHeadlineFromTotals,
       ),
       loadPeriodPoints(workspace, db, {
         range: { from: sparkFrom, to: asOf, interval: "month" },
         policy: config.policy,
         customers: null,
+        sums,
       }),
     ]);
     const spark = (f: (p: PeriodPoint) => number | null) => points.map((p) => ({ label: label(p), value: f(p) }));
