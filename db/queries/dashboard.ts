@@ -1,8 +1,6 @@
-import { and, eq, lte, sql, type SQL } from "drizzle-orm";
-import type { MovementKind, MrrChange } from "@/lib/metrics/movements";
+import { sql, type SQL } from "drizzle-orm";
+import type { MovementKind } from "@/lib/metrics/movements";
 import { rowsOf, type Executor } from "../client";
-import { mrrChanges } from "../schema";
-import { toMrrChange } from "./mrr";
 
 // Read models of the finance dashboard. Sums, grouping, sorting and paging run in SQL so a page stays fast on
 // 10,000 customers; the KPI rules stay in lib/metrics (these only add up ledger rows the engine wrote).
@@ -226,26 +224,6 @@ export async function listBreakdownAndOptions(
       });
   }
   return { breakdown, options: toFilterOptions(options) };
-}
-
-/** Ledger rows up to `to` of the customers matching the filter (the dashboard's input when a filter is set). */
-export async function listFilteredMrrChanges(
-  workspaceId: string,
-  db: Executor,
-  opts: { to: string; filter: CustomerFilter },
-): Promise<MrrChange[]> {
-  const rows = await db
-    .select()
-    .from(mrrChanges)
-    .where(
-      and(
-        eq(mrrChanges.workspaceId, workspaceId),
-        lte(mrrChanges.day, opts.to),
-        sql`${mrrChanges.customerId} in (select a.customer_id from ${customerAttributes(workspaceId)} a where ${filterCondition(opts.filter)})`,
-      ),
-    )
-    .orderBy(mrrChanges.customerId, mrrChanges.day);
-  return rows.map(toMrrChange);
 }
 
 export type MovementSort = "day" | "amount" | "customer" | "kind";

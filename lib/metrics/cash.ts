@@ -83,15 +83,15 @@ function tallyCash<G extends CashGroup>(groups: readonly G[], rates: RateTable) 
   return { value, kept, unconverted, warnings: [...warnings] };
 }
 
-/** The period's paid invoices, stand-alone succeeded charges and succeeded refunds, one group per record. */
-function listCashRecords(input: {
+/** A period's payment records: the invoices, charges and refunds that may touch its cash. */
+type CashRecords = {
   invoices: readonly InvoiceRecord[];
   charges: readonly ChargeRecord[];
   refunds: readonly RefundRecord[];
-  from: Day;
-  to: Day;
-  timeZone: string;
-}): (CashGroup & { id: string })[] {
+} & Window;
+
+/** The period's paid invoices, stand-alone succeeded charges and succeeded refunds, one group per record. */
+function listCashRecords(input: CashRecords): (CashGroup & { id: string })[] {
   const out: (CashGroup & { id: string })[] = [];
   const take = (kind: CashRow["kind"], id: string, amount: number, currency: string, t: Instant) =>
     out.push({ kind, id, currency, day: toLocalDay(t, input.timeZone), amount, count: 1 });
@@ -113,15 +113,9 @@ function listCashRecords(input: {
  * at the rate of its own local day and rounded on its own, then summed (§1.1); one without a rate is left out and
  * listed in `unconverted` with a `missing_fx_rate` warning. An empty period is 0.
  */
-export function computeCashCollected(input: {
-  invoices: readonly InvoiceRecord[];
-  charges: readonly ChargeRecord[];
-  refunds: readonly RefundRecord[];
-  from: Day;
-  to: Day;
-  timeZone: string;
-  rates: RateTable;
-}): KpiResult<number> & { breakdown: { rows: CashRow[]; unconverted: Record<string, number>; warnings: string[] } } {
+export function computeCashCollected(
+  input: CashRecords & { rates: RateTable },
+): KpiResult<number> & { breakdown: { rows: CashRow[]; unconverted: Record<string, number>; warnings: string[] } } {
   const { value, kept, unconverted, warnings } = tallyCash(listCashRecords(input), input.rates);
   const rows = kept.map((g) => ({ kind: g.kind, id: g.id, day: g.day, amount: g.converted }));
   return { value, breakdown: { rows, unconverted, warnings } };
