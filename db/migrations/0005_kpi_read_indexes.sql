@@ -6,7 +6,6 @@ CREATE TABLE "trial_marks" (
 	"trial_from" timestamp with time zone NOT NULL,
 	"trial_end" timestamp with time zone,
 	"next_from" timestamp with time zone,
-	"next_trialing" boolean NOT NULL,
 	"later_trial_from" timestamp with time zone,
 	"converted_at_next" boolean NOT NULL,
 	"converted_at_trial_end" boolean NOT NULL,

@@ -63,7 +63,7 @@ export async function listCustomerLedgerInputs(
         (select json_agg(m) from mrr_changes m where m.workspace_id = ${workspaceId} and m.customer_id in (${ids})) as rows,
         (select json_agg(json_build_object('customerId', t.customer_id, 'subscriptionId', t.subscription_id,
                   'seq', t.seq, 'trialFrom', ${epochMs("t.trial_from")}, 'trialEnd', ${epochMs("t.trial_end")},
-                  'nextFrom', ${epochMs("t.next_from")}, 'nextTrialing', t.next_trialing,
+                  'nextFrom', ${epochMs("t.next_from")},
                   'laterTrialFrom', ${epochMs("t.later_trial_from")}, 'convertedAtNext', t.converted_at_next,
                   'convertedAtTrialEnd', t.converted_at_trial_end))
            from trial_marks t where t.workspace_id = ${workspaceId} and t.customer_id in (${ids})) as marks,

@@ -186,7 +186,6 @@ const markOf = (r: typeof trialMarks.$inferSelect): TrialMark => ({
   trialFrom: r.trialFrom.getTime(),
   trialEnd: r.trialEnd?.getTime() ?? null,
   nextFrom: r.nextFrom?.getTime() ?? null,
-  nextTrialing: r.nextTrialing,
   laterTrialFrom: r.laterTrialFrom?.getTime() ?? null,
   convertedAtNext: r.convertedAtNext,
   convertedAtTrialEnd: r.convertedAtTrialEnd,

@@ -178,7 +178,6 @@ export const trialMarks = pgTable(
     trialFrom: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     trialEnd: timestamp({ withTimezone: true, mode: "date" }),
     nextFrom: timestamp({ withTimezone: true, mode: "date" }),
-    nextTrialing: boolean().notNull(),
     laterTrialFrom: timestamp({ withTimezone: true, mode: "date" }),
     convertedAtNext: boolean().notNull(),
     convertedAtTrialEnd: boolean().notNull(),

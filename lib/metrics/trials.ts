@@ -67,7 +67,6 @@ export type TrialMark = {
   trialFrom: Instant;
   trialEnd: Instant | null;
   nextFrom: Instant | null;
-  nextTrialing: boolean;
   /** When the subscription's next trialing version starts (null: none): until then this is its last known one. */
   laterTrialFrom: Instant | null;
   convertedAtNext: boolean;
@@ -107,7 +106,6 @@ export function listTrialMarks(input: {
         trialFrom: v.validFrom,
         trialEnd: v.state.trialEnd,
         nextFrom: next?.validFrom ?? null,
-        nextTrialing: next?.state.status === "trialing",
         laterTrialFrom: history.slice(seq + 1).find((w) => w.state.status === "trialing")?.validFrom ?? null,
         convertedAtNext: next ? convertedAt(history, v, next.validFrom, input) : false,
         convertedAtTrialEnd:
