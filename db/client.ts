@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { preparingClient } from "./prepared";
 import * as schema from "./schema";
 import { acquireDataDirLock, releaseDataDirLock, type LockRole } from "./lock";
 
@@ -47,7 +48,7 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
       prepare: true,
       connection: { jit: "off" },
     });
-    const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Db;
+    const db = drizzlePostgres(preparingClient(client), { schema, casing: "snake_case" }) as unknown as Db;
     return { db, driver: "postgres", sql: client, close: () => client.end({ timeout: 5 }) };
   }
   if (opts.kind === "pglite-memory") {

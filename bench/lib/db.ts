@@ -10,6 +10,7 @@ import postgres from "postgres";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { openDb, rowsOf, type Db, type DbHandle } from "@/db/client";
+import { preparingClient } from "@/db/prepared";
 import * as schema from "@/db/schema";
 import { progress } from "./util";
 
@@ -121,7 +122,7 @@ export function countingDb(handle: DbHandle, counter: Counter): Db {
     },
   };
   if (handle.driver === "postgres")
-    return drizzlePostgres(handle.sql!, { schema, casing: "snake_case", logger }) as unknown as Db;
+    return drizzlePostgres(preparingClient(handle.sql!), { schema, casing: "snake_case", logger }) as unknown as Db;
   return drizzlePglite(handle.pglite!, { schema, casing: "snake_case", logger }) as unknown as Db;
 }
 
@@ -149,6 +150,82 @@ export async function explainAnalyze(handle: DbHandle, text: string, params: unk
     Plan: { "Actual Rows": number };
   }[];
   return { executionMs: plan[0]?.["Execution Time"] ?? null, rows: plan[0]?.Plan["Actual Rows"] ?? null };
+}
+
+export type ServerTime = {
+  /** Server time of every phase (parse, bind, execute, simple statements) except COMMIT, in ms. */
+  statementsMs: number;
+  /** COMMIT alone: the WAL flush to disk. */
+  commitMs: number;
+  /** Phases reported, and the slowest phase's kind and time. */
+  phases: number;
+  slowest: { kind: string; ms: number } | null;
+  /** Server ms by statement kind (`insert mrr_changes`, …), phases summed. */
+  byKind: Record<string, number>;
+  /** Server ms (COMMIT aside) by the section the client was in when it sent the statement (`section()`). */
+  bySection: Record<string, number>;
+  /** Every phase in order: `parse with customers 0.41`, … (the start of the text when the kind says little). */
+  trace: string[];
+};
+
+const DURATION = /^duration: ([\d.]+) ms\s+(statement|parse|bind|execute)[^:]*:\s*([\s\S]*)$/;
+
+/**
+ * Postgres only: a one-connection handle on which the server itself reports how long it spent in each statement
+ * (`log_min_duration_statement = 0` with `client_min_messages = log`: the duration of each parse, bind and execute
+ * arrives as a LOG notice). `take()` returns and resets the time since the last call. This is the "database work"
+ * of an event without the client's CPU or the network; it needs a superuser (the bench's scratch server is).
+ */
+export function serverTimedHandle(target: Target & { driver: "postgres" }): {
+  handle: DbHandle;
+  take: () => ServerTime;
+  section: (name: string) => void;
+} {
+  const empty = (): ServerTime => ({
+    statementsMs: 0,
+    commitMs: 0,
+    phases: 0,
+    slowest: null,
+    byKind: {},
+    bySection: {},
+    trace: [],
+  });
+  let acc = empty();
+  let current = "other";
+  const client = postgres(target.url, {
+    max: 1,
+    prepare: true,
+    connection: { jit: "off", client_min_messages: "log", log_min_duration_statement: "0" },
+    onnotice: (n) => {
+      const m = DURATION.exec(String(n.message ?? ""));
+      if (!m) return;
+      const ms = Number(m[1]);
+      const text = m[3]!.trim();
+      acc.phases++;
+      if (/^commit\b/i.test(text)) acc.commitMs += ms;
+      else {
+        acc.statementsMs += ms;
+        acc.bySection[current] = (acc.bySection[current] ?? 0) + ms;
+      }
+      const kind = classify(text);
+      acc.byKind[kind] = (acc.byKind[kind] ?? 0) + ms;
+      acc.trace.push(`${current} ${m[2]} ${ms} ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+      if (!acc.slowest || ms > acc.slowest.ms) acc.slowest = { kind: `${m[2]} ${kind}`, ms };
+    },
+  });
+  const db = drizzlePostgres(preparingClient(client), { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    handle: { db, driver: "postgres", sql: client, close: () => client.end({ timeout: 5 }) },
+    // A statement's notices arrive before its result, so a section set between awaits gets exactly its statements.
+    section(name) {
+      current = name;
+    },
+    take() {
+      const out = acc;
+      acc = empty();
+      return out;
+    },
+  };
 }
 
 function normalizeParam(p: unknown): unknown {

@@ -1,6 +1,7 @@
 // The base workspace: a small business from the demo generator fed through the real ingestion path (ingestEvent
 // with the ledger hook, one transaction per event). The ingest-db-work scenario is the measurement of that feed;
 // the read and finance scenarios replicate the resulting derived rows into bigger workspaces.
+import type { DbHandle } from "@/db/client";
 import { fxRates } from "@/db/schema";
 import { createWorkspace } from "@/lib/workspaces/workspaces";
 import { ingestEventSchema, type IngestEvent } from "@/lib/ingest/schemas";
@@ -73,9 +74,12 @@ export async function feed(
     events: readonly StripeEvent[];
     onApplied?: OnApplied;
     label: string;
+    /** Another handle than the bench's own (the server-timed one), and a callback after each event. */
+    handle?: DbHandle;
+    afterEach?: (i: number) => void;
   },
 ): Promise<IngestStats> {
-  const handle = requireHandle(ctx);
+  const handle = args.handle ?? requireHandle(ctx);
   const counter = newCounter();
   const db = countingDb(handle, counter);
   const connection = { id: args.connectionId, workspaceId: args.workspaceId };
@@ -90,6 +94,7 @@ export async function feed(
     const outcome = await ingestEvent({ db, connection, event, onApplied: args.onApplied ?? noop });
     latencies.push(performance.now() - a);
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    args.afterEach?.(i);
     report(`${args.label}: ${i + 1}/${args.events.length} events`);
   }
   return {

@@ -4,6 +4,7 @@
 import { computeMetricsAnswer, computeMetricsAnswerFromLedger, computeMovementsAnswer } from "@/lib/kpi/finance";
 import { getMetricConfig } from "@/lib/kpi/settings";
 import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
+import type { OnApplied } from "@/lib/stripe/ingest";
 import { computeHeadlineFromTotals, listNeededWindows } from "@/lib/metrics/headline-totals";
 import { computeMovementPeriods } from "@/lib/metrics/movement-periods";
 import { endOfLocalDay, resolvePeriod, startOfLocalDay } from "@/lib/metrics/time";
@@ -18,7 +19,16 @@ import {
 import { createApiKey } from "@/lib/workspaces/api-keys";
 import { systemCtx, type Workspace } from "@/lib/workspaces/context";
 import type { StripeEvent } from "@/lib/stripe/event";
-import { countingDb, explainAnalyze, newCounter, rawQuery, replicateWorkspace, tableCounts } from "../lib/db";
+import {
+  countingDb,
+  explainAnalyze,
+  newCounter,
+  rawQuery,
+  replicateWorkspace,
+  serverTimedHandle,
+  tableCounts,
+  type ServerTime,
+} from "../lib/db";
 import { END_DATE, need, requireHandle, skipped, type BenchContext } from "../lib/context";
 import { suffixIds } from "../lib/events";
 import { progress, round, summarize, throttled } from "../lib/util";
@@ -239,12 +249,15 @@ export async function prepareRead(ctx: BenchContext): Promise<void> {
   // One new event on the big workspace: the incremental cost the goal sets ("well under a millisecond").
   const base = await ensureBase(ctx);
   const updates = base.stream.stripe.filter((e) => e.type === "customer.subscription.updated").slice(-20);
-  const fresh = updates.map((e, i) => {
-    const copy = suffixIds(e, `_${String(7 + i).padStart(4, "0")}`) as StripeEvent;
-    copy.id = `${copy.id}new`;
-    copy.created = Math.floor(Date.parse("2026-12-01T12:00:00Z") / 1000) + i;
-    return copy;
-  });
+  // Each copy of the base is one replica's customers: event i goes to replica `first + i`, later than all history.
+  const freshBatch = (first: number, tag: string, at: string) =>
+    updates.map((e, i) => {
+      const copy = suffixIds(e, `_${String(first + i).padStart(4, "0")}`) as StripeEvent;
+      copy.id = `${copy.id}${tag}`;
+      copy.created = Math.floor(Date.parse(at) / 1000) + i;
+      return copy;
+    });
+  const fresh = freshBatch(7, "new", "2026-12-01T12:00:00Z");
   const stats = await feed(ctx, {
     workspaceId: ws.id,
     connectionId: "con_benchbase",
@@ -268,6 +281,80 @@ export async function prepareRead(ctx: BenchContext): Promise<void> {
       cpuMsPerEvent: round(stats.cpu / stats.latencies.length, 3),
     },
   });
+  if (ctx.target.driver === "postgres") await serverTimeRow(ctx, ws.id, seeded.customers, freshBatch);
+}
+
+/**
+ * The same kind of event on other customers of the big workspace, on a connection where the server reports its own
+ * time per statement: the database work of one event, without the client's CPU or the network.
+ */
+async function serverTimeRow(
+  ctx: BenchContext,
+  workspaceId: string,
+  customers: number,
+  freshBatch: (first: number, tag: string, at: string) => StripeEvent[],
+) {
+  if (ctx.target.driver !== "postgres") return;
+  const events = [...freshBatch(107, "srv", "2026-12-01T13:00:00Z"), ...freshBatch(207, "srv", "2026-12-01T14:00:00Z")];
+  const timed = serverTimedHandle(ctx.target);
+  const perEvent: ServerTime[] = [];
+  try {
+    timed.section("event");
+    timed.take();
+    const stats = await feed(ctx, {
+      workspaceId,
+      connectionId: "con_benchbase",
+      events,
+      onApplied: Object.assign(
+        async (...args: Parameters<OnApplied>) => {
+          timed.section("ledger");
+          try {
+            await refreshLedgerOnApplied(...args);
+          } finally {
+            timed.section("event");
+          }
+        },
+        { wantsContext: refreshLedgerOnApplied.wantsContext },
+      ),
+      label: "server-timed ingest into the big workspace",
+      handle: timed.handle,
+      afterEach: () => perEvent.push(timed.take()),
+    });
+    const work = summarize(perEvent.map((t) => t.statementsMs));
+    const commit = summarize(perEvent.map((t) => t.commitMs));
+    const byKind: Record<string, number> = {};
+    for (const t of perEvent)
+      for (const [k, ms] of Object.entries(t.byKind)) byKind[k] = (byKind[k] ?? 0) + ms / perEvent.length;
+    // The facts: what the ledger hook sends (lock, its read, the ledger, rollup and trial-mark writes).
+    const ledger = summarize(perEvent.map((t) => t.bySection.ledger ?? 0));
+    const ledgerMs = ledger.mean;
+    const slowest = perEvent.reduce<ServerTime["slowest"]>(
+      (a, t) => (t.slowest && (!a || t.slowest.ms > a.ms) ? t.slowest : a),
+      null,
+    );
+    ctx.rows.push({
+      name: "ingest-one-event DB time (big ws)",
+      n: perEvent.length,
+      p50: round(work.p50, 3),
+      p95: round(work.p95, 3),
+      p99: round(work.p99, 3),
+      throughput: null,
+      notes: `the server's own time per event (parse + bind + execute of every statement, from log_min_duration_statement = 0), ${customers.toLocaleString("en-US")}-customer workspace, ${round(stats.statements / perEvent.length, 1)} statements/event; the ledger hook's share (the facts: lock, read, ledger, rollups, trial marks) p50 ${round(ledger.p50, 3)} ms, p95 ${round(ledger.p95, 3)} ms, mean ${round(ledgerMs, 3)} of ${round(work.mean, 3)} ms; COMMIT (WAL flush) on top: p50 ${round(commit.p50, 3)} ms; wall p50 ${round(summarize(stats.latencies).p50)} ms; slowest phase ${slowest ? `${slowest.kind} ${round(slowest.ms, 3)} ms` : "–"}; outcomes ${JSON.stringify(stats.outcomes)}`,
+      extra: {
+        outcomes: stats.outcomes,
+        meanMs: round(work.mean, 4),
+        ledgerMeanMs: round(ledgerMs, 4),
+        ledger: { p50: round(ledger.p50, 4), p95: round(ledger.p95, 4), p99: round(ledger.p99, 4) },
+        commit: { p50: round(commit.p50, 4), p95: round(commit.p95, 4) },
+        byKindMeanMs: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, round(v, 4)])),
+        phasesPerEvent: round(perEvent.reduce((a, t) => a + t.phases, 0) / perEvent.length, 2),
+        wallP50Ms: round(summarize(stats.latencies).p50),
+        medianEventTrace: [...perEvent].sort((a, b) => a.statementsMs - b.statementsMs)[perEvent.length >> 1]?.trace,
+      },
+    });
+  } finally {
+    await timed.handle.close();
+  }
 }
 
 export async function httpRead(ctx: BenchContext): Promise<void> {

@@ -1,21 +1,21 @@
 // The per-event ledger refresh in two statements after its lock: one read of everything it compares against, one
-// write of the difference (docs/decisions/0011-webhook-round-trips.md). The same end state as the chunked
+// write of the difference (docs/decisions/0011-webhook-round-trips.md, 0012-prepared-statements.md). The same end state as the chunked
 // `replaceMrrChanges` and `replaceTrialMarks` of ./mrr.ts, which rebuilds and big refreshes use.
-import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
-import { annotateLedger, diffRollups, type AnnotatedChange } from "@/lib/metrics/rollup";
+import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange } from "@/lib/metrics/rollup";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
 import type { TrialMark } from "@/lib/metrics/trials";
 import { rowsOf, type Executor } from "../client";
 import { mrrChanges, trialMarks } from "../schema";
 import {
+  diffLedgerRows,
+  diffMarks,
   fromRow,
   markRow,
   replaceTrialMarks,
-  rollupUpserts,
-  sameMarks,
-  sameRows,
   snakeCase,
+  sortedDelta,
   toRow,
   writeMrrChanges,
 } from "./mrr";
@@ -87,25 +87,39 @@ export async function listCustomerLedgerInputs(
   };
 }
 
-/** A statement that writes at most this many rows binds well under Postgres's 65,535 parameters. */
+/** A refresh that writes more rows than this goes through the chunked path of ./mrr.ts. */
 const ONE_STATEMENT_ROWS = 500;
 
-const ledgerSet = Object.fromEntries(
-  Object.keys(getTableColumns(mrrChanges))
-    .filter((k) => k !== "workspaceId" && k !== "customerId" && k !== "day")
-    .map((k) => [k, sql.raw(`excluded."${snakeCase(k)}"`)]),
-);
-const markSet = Object.fromEntries(
-  Object.keys(getTableColumns(trialMarks))
-    .filter((k) => k !== "workspaceId" && k !== "customerId" && k !== "subscriptionId" && k !== "seq")
-    .map((k) => [k, sql.raw(`excluded."${snakeCase(k)}"`)]),
-);
+const columnsOf = (table: Parameters<typeof getTableColumns>[0]) => Object.keys(getTableColumns(table)).map(snakeCase);
+/** `"col" = excluded."col"` for every column but the key. */
+const replaceSet = (table: Parameters<typeof getTableColumns>[0], key: readonly string[]) =>
+  sql.raw(
+    columnsOf(table)
+      .filter((c) => !key.includes(c))
+      .map((c) => `"${c}" = excluded."${c}"`)
+      .join(", "),
+  );
+const ledgerSet = replaceSet(mrrChanges, ["workspace_id", "customer_id", "day"]);
+const markSet = replaceSet(trialMarks, ["workspace_id", "customer_id", "subscription_id", "seq"]);
+/** `"col" = <table>."col" + excluded."col"` for every rollup sum. */
+const addSet = (table: string) =>
+  sql.raw(
+    ROLLUP_KEYS.map((k) => `"${snakeCase(k)}" = ${table}."${snakeCase(k)}" + excluded."${snakeCase(k)}"`).join(", "),
+  );
+const dailySet = addSet("mrr_daily");
+const cohortSet = addSet("mrr_cohort_monthly");
+
+/** Rows as one jsonb parameter, keyed by column name (`jsonb_populate_recordset` reads them as the table's rows). */
+const jsonRows = (rows: readonly object[]) =>
+  sql`${JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snakeCase(k), v]))))}::jsonb`;
 
 /**
  * Writes the refreshed ledger rows and trial marks of these customers against what `listCustomerLedgerInputs`
  * read, with the same end state as `replaceMrrChanges` then `replaceTrialMarks`: nothing when neither changed,
- * else ONE statement (data-modifying CTEs) that upserts the new rows, deletes the old rows not among them, moves
- * the rollups by the difference and replaces the marks. Big refreshes go through the chunked path.
+ * else ONE statement (data-modifying CTEs) that upserts the rows that are new or differ, deletes the rows that are
+ * gone, moves the rollups by the difference and does the same for the marks. Its text never changes (the rows
+ * travel as jsonb parameters), so the connection prepares it once (ADR 0012). Big refreshes go through the chunked
+ * path.
  */
 export async function writeCustomerLedger(
   workspaceId: string,
@@ -115,64 +129,45 @@ export async function writeCustomerLedger(
 ) {
   const added = annotateLedger(input.rows);
   const removed = input.old.rows;
-  const ledgerChanged = !sameRows(removed, added);
-  const marksChanged = input.marks.length > 0 && !sameMarks(input.old.marks, input.marks);
+  const rows = diffLedgerRows(removed, added);
+  const ledgerChanged = rows.upserts.length > 0 || rows.deletes.length > 0;
+  // A customer's versions are only added, so one without marks now had none before (see `replaceTrialMarks`).
+  const marks = input.marks.length > 0 ? diffMarks(input.old.marks, input.marks) : { upserts: [], deletes: [] };
+  const marksChanged = marks.upserts.length > 0 || marks.deletes.length > 0;
   if (!ledgerChanged && !marksChanged) return;
-  const delta = ledgerChanged ? diffRollups(removed, added) : { daily: new Map(), cohorts: new Map() };
-  if (added.length + delta.daily.size + delta.cohorts.size + input.marks.length > ONE_STATEMENT_ROWS) {
+  const delta = ledgerChanged ? sortedDelta(diffRollups(removed, added)) : { daily: [], cohorts: [] };
+  if (added.length + delta.daily.length + delta.cohorts.length + input.marks.length > ONE_STATEMENT_ROWS) {
     if (ledgerChanged) await writeMrrChanges(workspaceId, db, customerIds, removed, added);
     if (marksChanged) await replaceTrialMarks(workspaceId, db, customerIds, input.marks);
     return;
   }
-  const ids = idList(customerIds);
-  const parts: SQL[] = [];
-  if (ledgerChanged) {
-    if (added.length > 0)
-      parts.push(
-        db
-          .insert(mrrChanges)
-          .values(added.map((r) => toRow(workspaceId, r)))
-          .onConflictDoUpdate({
-            target: [mrrChanges.workspaceId, mrrChanges.customerId, mrrChanges.day],
-            set: ledgerSet,
-          })
-          .getSQL(),
-      );
-    if (removed.length > 0) {
-      const keep = added.length
-        ? sql` and (customer_id, day) not in (${sql.join(
-            added.map((r) => sql`(${r.customerId}::text, ${r.day}::date)`),
-            sql`, `,
-          )})`
-        : sql``;
-      parts.push(sql`delete from mrr_changes where workspace_id = ${workspaceId} and customer_id in (${ids})${keep}`);
-    }
-    parts.push(...rollupUpserts(workspaceId, db, delta));
-  }
-  if (marksChanged) {
-    parts.push(
-      db
-        .insert(trialMarks)
-        .values(input.marks.map((m) => markRow(workspaceId, m)))
-        .onConflictDoUpdate({
-          target: [trialMarks.workspaceId, trialMarks.customerId, trialMarks.subscriptionId, trialMarks.seq],
-          set: markSet,
-        })
-        .getSQL(),
-    );
-    if (input.old.marks.length > 0)
-      parts.push(sql`delete from trial_marks where workspace_id = ${workspaceId} and customer_id in (${ids})
-        and (customer_id, subscription_id, seq) not in (${sql.join(
-          input.marks.map((m) => sql`(${m.customerId}::text, ${m.subscriptionId}::text, ${m.seq}::int)`),
-          sql`, `,
-        )})`);
-  }
-  // Every data-modifying CTE runs once, to completion, whatever the main query reads; each writes rows no other
-  // part touches (the delete spares exactly the upserted keys).
-  await db.execute(
-    sql`with ${sql.join(
-      parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p})`),
-      sql`, `,
-    )} select 1`,
-  );
+  // Each data-modifying CTE runs once, to completion, whatever the main query reads; no two touch the same row
+  // (upserted and deleted keys are disjoint). Rollup keys come sorted: concurrent writers lock rows in one order.
+  await db.execute(sql`
+    with up as (
+      insert into mrr_changes select * from jsonb_populate_recordset(null::mrr_changes, ${jsonRows(rows.upserts.map((r) => toRow(workspaceId, r)))})
+      on conflict (workspace_id, customer_id, day) do update set ${ledgerSet}
+    ), gone as (
+      delete from mrr_changes m using jsonb_to_recordset(${jsonRows(rows.deletes)}) d(customer_id text, day date)
+      where m.workspace_id = ${workspaceId} and m.customer_id = d.customer_id and m.day = d.day
+    ), daily as (
+      insert into mrr_daily select * from jsonb_populate_recordset(null::mrr_daily, ${jsonRows(delta.daily.map(([day, t]) => ({ workspaceId, day, ...t })))})
+      on conflict (workspace_id, day) do update set ${dailySet}
+    ), cohorts as (
+      insert into mrr_cohort_monthly select * from jsonb_populate_recordset(null::mrr_cohort_monthly, ${jsonRows(
+        delta.cohorts.map(([key, t]) => {
+          const [cohort = "", month = ""] = key.split("|");
+          return { workspaceId, cohort, month, ...t };
+        }),
+      )})
+      on conflict (workspace_id, cohort, month) do update set ${cohortSet}
+    ), marks as (
+      insert into trial_marks select * from jsonb_populate_recordset(null::trial_marks, ${jsonRows(marks.upserts.map((m) => markRow(workspaceId, m)))})
+      on conflict (workspace_id, customer_id, subscription_id, seq) do update set ${markSet}
+    ), unmarked as (
+      delete from trial_marks t using jsonb_to_recordset(${jsonRows(marks.deletes)}) d(customer_id text, subscription_id text, seq int)
+      where t.workspace_id = ${workspaceId} and t.customer_id = d.customer_id and t.subscription_id = d.subscription_id
+        and t.seq = d.seq
+    )
+    select 1`);
 }

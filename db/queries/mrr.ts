@@ -76,29 +76,42 @@ export function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
   };
 }
 
-/** Rows are equal when every stored column is (whatever the order of object keys). */
+const rowKey = (r: Pick<AnnotatedChange, "customerId" | "day">) => `${r.customerId}|${r.day}`;
+const stable = (v: unknown): unknown =>
+  v && typeof v === "object" && !Array.isArray(v)
+    ? Object.fromEntries(
+        Object.entries(v)
+          .filter(([, x]) => x !== undefined)
+          .sort(([x], [y]) => (x < y ? -1 : 1))
+          .map(([k, x]) => [k, stable(x)]),
+      )
+    : v;
+const normRow = (r: AnnotatedChange) => JSON.stringify(stable({ ...r, unconverted: r.unconverted ?? null }));
+
+/**
+ * What turns the stored rows `old` into `next`: the rows of `next` that are new or differ in any stored column
+ * (whatever the order of object keys), and the keys of `old` that `next` no longer has.
+ */
+export function diffLedgerRows(old: readonly AnnotatedChange[], next: readonly AnnotatedChange[]) {
+  const before = new Map(old.map((r) => [rowKey(r), normRow(r)]));
+  const keys = new Set(next.map(rowKey));
+  return {
+    upserts: next.filter((r) => before.get(rowKey(r)) !== normRow(r)),
+    deletes: old.filter((r) => !keys.has(rowKey(r))).map((r) => ({ customerId: r.customerId, day: r.day })),
+  };
+}
+
+/** Rows are equal when every stored column is. */
 export function sameRows(a: readonly AnnotatedChange[], b: readonly AnnotatedChange[]): boolean {
-  const key = (r: AnnotatedChange) => `${r.customerId}|${r.day}`;
-  const stable = (v: unknown): unknown =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v)
-            .filter(([, x]) => x !== undefined)
-            .sort(([x], [y]) => (x < y ? -1 : 1))
-            .map(([k, x]) => [k, stable(x)]),
-        )
-      : v;
-  const norm = (r: AnnotatedChange) => JSON.stringify(stable({ ...r, unconverted: r.unconverted ?? null }));
-  if (a.length !== b.length) return false;
-  const byKey = new Map(a.map((r) => [key(r), norm(r)]));
-  return b.every((r) => byKey.get(key(r)) === norm(r));
+  const d = diffLedgerRows(a, b);
+  return d.upserts.length === 0 && d.deletes.length === 0;
 }
 
 export const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const rollupSet = (table: typeof mrrDaily | typeof mrrCohortMonthly) =>
   Object.fromEntries(ROLLUP_KEYS.map((k) => [k, sql`${table[k]} + excluded.${sql.identifier(snakeCase(k))}`]));
 
-const sortedDelta = (delta: RollupDelta) => ({
+export const sortedDelta = (delta: RollupDelta) => ({
   daily: [...delta.daily].sort(([a], [b]) => (a < b ? -1 : 1)),
   cohorts: [...delta.cohorts].sort(([a], [b]) => (a < b ? -1 : 1)),
 });
@@ -122,15 +135,6 @@ const cohortUpsert = (workspaceId: string, db: Executor, cohorts: [string, Rollu
       target: [mrrCohortMonthly.workspaceId, mrrCohortMonthly.cohort, mrrCohortMonthly.month],
       set: rollupSet(mrrCohortMonthly),
     });
-
-/** The rollup upserts of a small delta, as statements to run inside another. Keys sorted, as below. */
-export function rollupUpserts(workspaceId: string, db: Executor, delta: RollupDelta): SQL[] {
-  const { daily, cohorts } = sortedDelta(delta);
-  return [
-    ...(daily.length ? [dailyUpsert(workspaceId, db, daily).getSQL()] : []),
-    ...(cohorts.length ? [cohortUpsert(workspaceId, db, cohorts).getSQL()] : []),
-  ];
-}
 
 /** Adds a delta to the rollups. Keys are sorted so that concurrent writers lock rows in one order. */
 async function applyRollupDelta(workspaceId: string, db: Executor, delta: RollupDelta) {
@@ -203,15 +207,22 @@ export const markRow = (workspaceId: string, m: TrialMark): typeof trialMarks.$i
 const markKey = (m: TrialMark) => `${m.customerId}|${m.subscriptionId}|${m.seq}`;
 const sameMark = (a: TrialMark, b: TrialMark) => (Object.keys(a) as (keyof TrialMark)[]).every((k) => a[k] === b[k]);
 
+/** The marks of `marks` that are new or differ from `old`, and the keys of `old` that `marks` no longer has. */
+export function diffMarks(old: readonly TrialMark[], marks: readonly TrialMark[]) {
+  const before = new Map(old.map((m) => [markKey(m), m]));
+  const keys = new Set(marks.map(markKey));
+  return {
+    upserts: marks.filter((m) => {
+      const o = before.get(markKey(m));
+      return !o || !sameMark(o, m);
+    }),
+    deletes: old.filter((m) => !keys.has(markKey(m))),
+  };
+}
+
 export function sameMarks(old: readonly TrialMark[], marks: readonly TrialMark[]) {
-  const byKey = new Map(old.map((m) => [markKey(m), m]));
-  return (
-    old.length === marks.length &&
-    marks.every((m) => {
-      const o = byKey.get(markKey(m));
-      return !!o && sameMark(o, m);
-    })
-  );
+  const d = diffMarks(old, marks);
+  return d.upserts.length === 0 && d.deletes.length === 0;
 }
 
 /**

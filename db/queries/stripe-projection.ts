@@ -437,7 +437,8 @@ export type ResolutionRow = {
 
 /**
  * Everything needed to resolve discount references, in one query: the discounts (with their coupon joined), the
- * coupons named directly, and the customers' own discounts (pre-2025 shape).
+ * coupons named directly, and the customers' own discounts (pre-2025 shape). The discounts are found by key
+ * (`= any(…)`): an `or` of two `in` lists made the planner scan the workspace's discounts.
  */
 export async function listDiscountResolution(
   workspaceId: string,
@@ -456,7 +457,7 @@ export async function listDiscountResolution(
     select 'discount' as kind, d.id, d.coupon_id, d.coupon, c.data as coupon_data,
       (extract(epoch from d.start) * 1000)::bigint as start, (extract(epoch from d."end") * 1000)::bigint as "end", null as discount_id
     from discounts d left join coupons c on c.workspace_id = d.workspace_id and c.id = d.coupon_id
-    where d.workspace_id = ${workspaceId} and (d.id in (${list(input.discountIds)}) or d.id in (select discount_id from cd))
+    where d.workspace_id = ${workspaceId} and d.id = any(array[${list(input.discountIds)}]::text[] || array(select discount_id from cd))
     union all
     select 'coupon', id, id, null, data, null, null, null from coupons where workspace_id = ${workspaceId} and id in (${list(input.couponIds)})
     union all

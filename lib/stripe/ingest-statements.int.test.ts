@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import type { Db, DbHandle } from "@/db/client";
+import { MAX_PREPARED_PARAMS } from "@/db/prepared";
 import * as schema from "@/db/schema";
 import { mrrChanges, mrrDaily, stripeEventOutcomes, stripeEvents } from "@/db/schema";
 import { ingestEvent } from "./ingest";
@@ -21,12 +22,16 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** A drizzle instance on the test database that records the verb and first table of every statement. */
-function countingDb(log: string[]): Db {
+/**
+ * A drizzle instance on the test database that records the verb and first table of every statement (and, in
+ * `full`, its text and parameters).
+ */
+function countingDb(log: string[], full: { text: string; params: unknown[] }[] = []): Db {
   const logger = {
-    logQuery(query: string) {
+    logQuery(query: string, params: unknown[]) {
       const q = query.trim().replace(/\s+/g, " ").toLowerCase();
       log.push(/^(\w+)(?: into| from)? "?([a-z_]+)/.exec(q)?.slice(1).join(" ") ?? q.slice(0, 20));
+      full.push({ text: query, params });
     },
   };
   if (h.driver === "postgres") return drizzlePostgres(h.sql!, { schema, casing: "snake_case", logger }) as never;
@@ -48,9 +53,18 @@ const outcomeOf = (workspaceId: string, eventId: string) =>
 
 async function statementsOf(connection: { id: string; workspaceId: string }, suffix: string) {
   const log: string[] = [];
-  const outcome = await ingestEvent({ db: countingDb(log), connection, event: byId(suffix) });
-  return { outcome, log };
+  const full: { text: string; params: unknown[] }[] = [];
+  const outcome = await ingestEvent({ db: countingDb(log, full), connection, event: byId(suffix) });
+  return { outcome, log, full };
 }
+
+const ledgerRows = async (workspaceId: string) =>
+  new Map(
+    (await h.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, workspaceId))).map((r) => [
+      `${r.customerId}|${r.day}`,
+      JSON.stringify(r),
+    ]),
+  );
 
 describe("statements per ingested event", () => {
   it("stores an invoice.paid (event 14) in 2 statements: event with outcome, invoice with its lines", async () => {
@@ -69,10 +83,36 @@ describe("statements per ingested event", () => {
       "with s", // latest row, items and version
       "select pg_advisory_xact_lock", // its own statement, before the reads (ADR 0009)
       "select (select json_", // versions, ledger rows, trial marks, whether schedules exist
-      "with w", // ledger upsert and delete, rollups
+      "with up", // ledger upsert and delete, rollups
     ]);
     const rows = await h.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, connection.workspaceId));
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it("writes the ledger in one statement whose text does not change, with only the rows that changed", async () => {
+    const connection = await setup(14);
+    const texts: string[] = [];
+    for (const suffix of ["15", "16", "17", "18"]) {
+      const before = await ledgerRows(connection.workspaceId);
+      const { full } = await statementsOf(connection, suffix);
+      const after = await ledgerRows(connection.workspaceId);
+      const write = full.find((q) => q.text.trimStart().startsWith("with up as"));
+      const changed = [...after].filter(([k, v]) => before.get(k) !== v).map(([k]) => k);
+      if (!write) {
+        expect(changed).toEqual([]);
+        continue;
+      }
+      texts.push(write.text);
+      // Few parameters (the rows travel as jsonb): the connection prepares it (db/prepared.ts).
+      expect(write.params.length).toBeLessThanOrEqual(MAX_PREPARED_PARAMS);
+      const upserted = (JSON.parse(String(write.params[0])) as { customer_id: string; day: string }[]).map(
+        (r) => `${r.customer_id}|${r.day}`,
+      );
+      expect(upserted.sort()).toEqual(changed.sort());
+      expect(upserted.length).toBeLessThan(after.size);
+    }
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(texts).size).toBe(1);
   });
 
   it("replaces an invoice's lines only when the invoice is written (newer event), never from a stale one", async () => {
@@ -102,7 +142,8 @@ describe("statements per ingested event", () => {
 
   it("answers a repeated event in 1 statement and an unused type in 1", async () => {
     const connection = await setup(9);
-    expect(await statementsOf(connection, "09")).toEqual({ outcome: "duplicate", log: ["with ev"] });
+    const repeated = await statementsOf(connection, "09");
+    expect([repeated.outcome, repeated.log]).toEqual(["duplicate", ["with ev"]]);
     const unused = { ...byId("09"), id: "evt_TqUnused0001", type: "checkout.session.completed" };
     const log: string[] = [];
     expect(await ingestEvent({ db: countingDb(log), connection, event: unused })).toBe("ignored");
