@@ -170,9 +170,33 @@ export async function listWindowCorrections(
 
 /**
  * What the ledger rows in force at the end of `day` carry as unconverted parts and warnings: Σ unconverted per
- * currency and the distinct warnings, in one row (of some customers only, when given). Reads the flagged index.
+ * currency and the distinct warnings (sorted). For the whole workspace it sums mrr_flag_daily up to the day; for
+ * some customers it reads their flagged rows (`sumFlaggedRowsAsOf`).
  */
 export async function sumFlaggedAsOf(
+  workspaceId: string,
+  db: Executor,
+  day: Day,
+  customers: readonly string[] | null = null,
+) {
+  if (customers) return sumFlaggedRowsAsOf(workspaceId, db, day, customers);
+  const rows = rowsOf<{ flag: string; amount: string | number }>(
+    await db.execute(sql`
+      select flag, sum(amount) as amount from mrr_flag_daily
+      where workspace_id = ${workspaceId} and day <= ${day}
+      group by flag having sum("rows") > 0 order by flag`),
+  );
+  const unconverted: Record<string, number> = {};
+  const warnings: string[] = [];
+  for (const r of rows) {
+    if (r.flag.startsWith("warning:")) warnings.push(r.flag.slice("warning:".length));
+    else if (r.flag.startsWith("unconverted:")) unconverted[r.flag.slice("unconverted:".length)] = Number(r.amount);
+  }
+  return { unconverted: Object.keys(unconverted).length > 0 ? unconverted : null, warnings };
+}
+
+/** `sumFlaggedAsOf` from the ledger rows themselves (of some customers only, when given): the flagged index. */
+export async function sumFlaggedRowsAsOf(
   workspaceId: string,
   db: Executor,
   day: Day,

@@ -11,6 +11,7 @@ import { mrrChanges, trialMarks } from "../schema";
 import {
   diffLedgerRows,
   diffMarks,
+  flagRows,
   fromRow,
   markRow,
   replaceTrialMarks,
@@ -135,8 +136,9 @@ export async function writeCustomerLedger(
   const marks = input.marks.length > 0 ? diffMarks(input.old.marks, input.marks) : { upserts: [], deletes: [] };
   const marksChanged = marks.upserts.length > 0 || marks.deletes.length > 0;
   if (!ledgerChanged && !marksChanged) return;
-  const delta = ledgerChanged ? sortedDelta(diffRollups(removed, added)) : { daily: [], cohorts: [] };
-  if (added.length + delta.daily.length + delta.cohorts.length + input.marks.length > ONE_STATEMENT_ROWS) {
+  const delta = ledgerChanged ? sortedDelta(diffRollups(removed, added)) : { daily: [], cohorts: [], flags: [] };
+  const size = added.length + delta.daily.length + delta.cohorts.length + delta.flags.length + input.marks.length;
+  if (size > ONE_STATEMENT_ROWS) {
     if (ledgerChanged) await writeMrrChanges(workspaceId, db, customerIds, removed, added);
     if (marksChanged) await replaceTrialMarks(workspaceId, db, customerIds, input.marks);
     return;
@@ -161,6 +163,10 @@ export async function writeCustomerLedger(
         }),
       )})
       on conflict (workspace_id, cohort, month) do update set ${cohortSet}
+    ), flags as (
+      insert into mrr_flag_daily select * from jsonb_populate_recordset(null::mrr_flag_daily, ${jsonRows(flagRows(workspaceId, delta.flags))})
+      on conflict (workspace_id, day, flag) do update
+        set "rows" = mrr_flag_daily."rows" + excluded."rows", "amount" = mrr_flag_daily."amount" + excluded."amount"
     ), marks as (
       insert into trial_marks select * from jsonb_populate_recordset(null::trial_marks, ${jsonRows(marks.upserts.map((m) => markRow(workspaceId, m)))})
       on conflict (workspace_id, customer_id, subscription_id, seq) do update set ${markSet}

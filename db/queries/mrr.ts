@@ -5,6 +5,7 @@ import {
   diffRollups,
   ROLLUP_KEYS,
   type AnnotatedChange,
+  type FlagTotals,
   type RollupDelta,
   type RollupTotals,
 } from "@/lib/metrics/rollup";
@@ -18,6 +19,7 @@ import {
   mrrChanges,
   mrrCohortMonthly,
   mrrDaily,
+  mrrFlagDaily,
   prices,
   subscriptionVersions,
   trialMarks,
@@ -111,10 +113,28 @@ export const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toL
 const rollupSet = (table: typeof mrrDaily | typeof mrrCohortMonthly) =>
   Object.fromEntries(ROLLUP_KEYS.map((k) => [k, sql`${table[k]} + excluded.${sql.identifier(snakeCase(k))}`]));
 
+const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : 1);
 export const sortedDelta = (delta: RollupDelta) => ({
-  daily: [...delta.daily].sort(([a], [b]) => (a < b ? -1 : 1)),
-  cohorts: [...delta.cohorts].sort(([a], [b]) => (a < b ? -1 : 1)),
+  daily: [...delta.daily].sort(byKey),
+  cohorts: [...delta.cohorts].sort(byKey),
+  flags: [...delta.flags].sort(byKey),
 });
+
+/** mrr_flag_daily rows of a delta (key `${day}|${flag}`; a day holds no `|`). */
+export const flagRows = (workspaceId: string, flags: [string, FlagTotals][]) =>
+  flags.map(([key, t]) => {
+    const cut = key.indexOf("|");
+    return { workspaceId, day: key.slice(0, cut), flag: key.slice(cut + 1), rows: t.rows, amount: t.amount };
+  });
+
+const flagUpsert = (workspaceId: string, db: Executor, flags: [string, FlagTotals][]) =>
+  db
+    .insert(mrrFlagDaily)
+    .values(flagRows(workspaceId, flags))
+    .onConflictDoUpdate({
+      target: [mrrFlagDaily.workspaceId, mrrFlagDaily.day, mrrFlagDaily.flag],
+      set: { rows: sql`${mrrFlagDaily.rows} + excluded.rows`, amount: sql`${mrrFlagDaily.amount} + excluded.amount` },
+    });
 
 const dailyUpsert = (workspaceId: string, db: Executor, daily: [string, RollupTotals][]) =>
   db
@@ -138,9 +158,10 @@ const cohortUpsert = (workspaceId: string, db: Executor, cohorts: [string, Rollu
 
 /** Adds a delta to the rollups. Keys are sorted so that concurrent writers lock rows in one order. */
 async function applyRollupDelta(workspaceId: string, db: Executor, delta: RollupDelta) {
-  const { daily, cohorts } = sortedDelta(delta);
+  const { daily, cohorts, flags } = sortedDelta(delta);
   for (let i = 0; i < daily.length; i += 1000) await dailyUpsert(workspaceId, db, daily.slice(i, i + 1000));
   for (let i = 0; i < cohorts.length; i += 1000) await cohortUpsert(workspaceId, db, cohorts.slice(i, i + 1000));
+  for (let i = 0; i < flags.length; i += 1000) await flagUpsert(workspaceId, db, flags.slice(i, i + 1000));
 }
 
 /**
@@ -253,6 +274,7 @@ export async function deleteAllMrrChanges(workspaceId: string, db: Executor) {
   await db.delete(mrrChanges).where(eq(mrrChanges.workspaceId, workspaceId));
   await db.delete(mrrDaily).where(eq(mrrDaily.workspaceId, workspaceId));
   await db.delete(mrrCohortMonthly).where(eq(mrrCohortMonthly.workspaceId, workspaceId));
+  await db.delete(mrrFlagDaily).where(eq(mrrFlagDaily.workspaceId, workspaceId));
 }
 
 /**
@@ -271,7 +293,27 @@ export async function rebuildRollups(workspaceId: string, db: Executor) {
     select workspace_id, cohort, to_char(day, 'YYYY-MM'), ${ROLLUP_SUMS} from mrr_changes
     where workspace_id = ${workspaceId} and cohort is not null
     group by workspace_id, cohort, to_char(day, 'YYYY-MM')`);
+  await db.delete(mrrFlagDaily).where(eq(mrrFlagDaily.workspaceId, workspaceId));
+  await db.execute(sql`insert into mrr_flag_daily (workspace_id, day, flag, rows, amount) ${FLAG_SUMS(workspaceId)}`);
 }
+
+/**
+ * The mrr_flag_daily rows of the workspace's ledger, as a select (the same rule as `diffRollups`): each row adds
+ * its flags on its day and takes them away on its next row's day. Migration 0006 fills the table with this select
+ * for every workspace.
+ */
+const FLAG_SUMS = (workspaceId: string) => sql`
+  select workspace_id, day, flag, sum(n)::int, sum(a)::bigint from (
+    select workspace_id, f.day, f.flag, f.n, f.a
+    from mrr_changes m,
+      lateral (select 'warning:' || w as flag, 0::numeric as a from unnest(m.warnings) w
+               union all
+               select 'unconverted:' || u.key, u.value::numeric from jsonb_each_text(coalesce(m.unconverted, '{}'::jsonb)) u) x,
+      lateral (values (m.day, x.flag, 1, x.a), (m.next_day, x.flag, -1, -x.a)) f(day, flag, n, a)
+    where m.workspace_id = ${workspaceId} and f.day is not null
+  ) t
+  group by workspace_id, day, flag
+  having sum(n) <> 0 or sum(a) <> 0`;
 
 /**
  * Sets the annotation columns of the workspace's ledger rows (deltas against each customer's previous row,

@@ -162,6 +162,26 @@ export const mrrCohortMonthly = pgTable(
 );
 
 /**
+ * What the ledger rows in force on a day carry besides MRR (docs/decisions/0013-flag-rollup.md): per workspace,
+ * day and flag (`warning:<text>` or `unconverted:<currency>`), the change in the number of rows in force that
+ * carry it and in their unconverted amount. A row adds its flags on its day and takes them away on its next row's
+ * day, so the flags in force as of D are the sums over the days up to D whose row count is above 0.
+ */
+export const mrrFlagDaily = pgTable(
+  "mrr_flag_daily",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    flag: text().notNull(),
+    rows: integer().notNull().default(0),
+    amount: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.flag] })],
+);
+
+/**
  * One row per trialing subscription version (lib/metrics/trials.ts TrialMark): what its trial's outcome is, known
  * before or after the next version arrives. Kept with the ledger, from the same histories and policies, so the
  * trial conversion rate of any as-of day reads a few rows instead of whole subscription histories.

@@ -138,11 +138,23 @@ function isZero(t: RollupTotals): boolean {
   return ROLLUP_KEYS.every((k) => t[k] === 0);
 }
 
+/** A change to mrr_flag_daily: rows in force carrying a flag, and their unconverted amount. */
+export type FlagTotals = { rows: number; amount: number };
+
 export type RollupDelta = {
   daily: Map<Day, RollupTotals>;
   /** Key `${cohort}|${month}`. */
   cohorts: Map<string, RollupTotals>;
+  /** Key `${day}|${flag}`: flag `warning:<text>` or `unconverted:<currency>` (see `flagsOf`). */
+  flags: Map<string, FlagTotals>;
 };
+
+/** The flags a ledger row carries while it is in force, with the unconverted amount of each (0 for a warning). */
+export function flagsOf(row: Pick<AnnotatedChange, "warnings" | "unconverted">): [string, number][] {
+  const out: [string, number][] = row.warnings.map((w) => [`warning:${w}`, 0]);
+  for (const [currency, amount] of Object.entries(row.unconverted ?? {})) out.push([`unconverted:${currency}`, amount]);
+  return out;
+}
 
 /** The change to the rollups when `removed` rows leave the ledger and `added` rows enter it; zero entries dropped. */
 export function diffRollups(removed: readonly AnnotatedChange[], added: readonly AnnotatedChange[]): RollupDelta {
@@ -156,9 +168,30 @@ export function diffRollups(removed: readonly AnnotatedChange[], added: readonly
       addInto(cohorts.get(key) ?? cohorts.set(key, emptyTotals()).get(key)!, c, sign);
     }
   };
-  for (const r of removed) put(r, -1);
-  for (const r of added) put(r, 1);
+  // A row's flags are in force on [day, nextDay): added on its day, taken away on the next row's day.
+  const flags = new Map<string, FlagTotals>();
+  const flag = (day: Day, name: string, rows: number, amount: number) => {
+    const key = `${day}|${name}`;
+    const t = flags.get(key) ?? flags.set(key, { rows: 0, amount: 0 }).get(key)!;
+    t.rows += rows;
+    t.amount += amount;
+  };
+  const putFlags = (row: AnnotatedChange, sign: 1 | -1) => {
+    for (const [name, amount] of flagsOf(row)) {
+      flag(row.day, name, sign, sign * amount);
+      if (row.nextDay) flag(row.nextDay, name, -sign, -sign * amount);
+    }
+  };
+  for (const r of removed) {
+    put(r, -1);
+    putFlags(r, -1);
+  }
+  for (const r of added) {
+    put(r, 1);
+    putFlags(r, 1);
+  }
   for (const [k, t] of daily) if (isZero(t)) daily.delete(k);
   for (const [k, t] of cohorts) if (isZero(t)) cohorts.delete(k);
-  return { daily, cohorts };
+  for (const [k, t] of flags) if (t.rows === 0 && t.amount === 0) flags.delete(k);
+  return { daily, cohorts, flags };
 }
