@@ -1,6 +1,6 @@
 // The per-event ledger refresh in two statements after its lock: one read of everything it compares against, one
-// write of the difference (docs/decisions/0011-webhook-round-trips.md, 0012-prepared-statements.md). The same end state as the chunked
-// `replaceMrrChanges` and `replaceTrialMarks` of ./mrr.ts, which rebuilds and big refreshes use.
+// write of the difference (docs/decisions/0011-webhook-round-trips.md, 0012-prepared-statements.md). The same end
+// state as the chunked `replaceMrrChanges` and `replaceTrialMarks` of ./mrr.ts, which rebuilds and big refreshes use.
 import { getTableColumns, sql } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
 import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange } from "@/lib/metrics/rollup";
