@@ -9,6 +9,8 @@ import type { TrialMark } from "@/lib/metrics/trials";
 import { rowsOf, type Executor } from "../client";
 import { mrrChanges, trialMarks } from "../schema";
 import {
+  cohortRows,
+  dailyRows,
   diffLedgerRows,
   diffMarks,
   flagRows,
@@ -153,15 +155,10 @@ export async function writeCustomerLedger(
       delete from mrr_changes m using jsonb_to_recordset(${jsonRows(rows.deletes)}) d(customer_id text, day date)
       where m.workspace_id = ${workspaceId} and m.customer_id = d.customer_id and m.day = d.day
     ), daily as (
-      insert into mrr_daily select * from jsonb_populate_recordset(null::mrr_daily, ${jsonRows(delta.daily.map(([day, t]) => ({ workspaceId, day, ...t })))})
+      insert into mrr_daily select * from jsonb_populate_recordset(null::mrr_daily, ${jsonRows(dailyRows(workspaceId, delta.daily))})
       on conflict (workspace_id, day) do update set ${dailySet}
     ), cohorts as (
-      insert into mrr_cohort_monthly select * from jsonb_populate_recordset(null::mrr_cohort_monthly, ${jsonRows(
-        delta.cohorts.map(([key, t]) => {
-          const [cohort = "", month = ""] = key.split("|");
-          return { workspaceId, cohort, month, ...t };
-        }),
-      )})
+      insert into mrr_cohort_monthly select * from jsonb_populate_recordset(null::mrr_cohort_monthly, ${jsonRows(cohortRows(workspaceId, delta.cohorts))})
       on conflict (workspace_id, cohort, month) do update set ${cohortSet}
     ), flags as (
       insert into mrr_flag_daily select * from jsonb_populate_recordset(null::mrr_flag_daily, ${jsonRows(flagRows(workspaceId, delta.flags))})

@@ -136,21 +136,27 @@ const flagUpsert = (workspaceId: string, db: Executor, flags: [string, FlagTotal
       set: { rows: sql`${mrrFlagDaily.rows} + excluded.rows`, amount: sql`${mrrFlagDaily.amount} + excluded.amount` },
     });
 
+/** mrr_daily rows of a delta (key: the day). */
+export const dailyRows = (workspaceId: string, daily: [string, RollupTotals][]) =>
+  daily.map(([day, t]) => ({ workspaceId, day, ...t }));
+
+/** mrr_cohort_monthly rows of a delta (key `${cohort}|${month}`). */
+export const cohortRows = (workspaceId: string, cohorts: [string, RollupTotals][]) =>
+  cohorts.map(([key, t]) => {
+    const [cohort = "", month = ""] = key.split("|");
+    return { workspaceId, cohort, month, ...t };
+  });
+
 const dailyUpsert = (workspaceId: string, db: Executor, daily: [string, RollupTotals][]) =>
   db
     .insert(mrrDaily)
-    .values(daily.map(([day, t]) => ({ workspaceId, day, ...t })))
+    .values(dailyRows(workspaceId, daily))
     .onConflictDoUpdate({ target: [mrrDaily.workspaceId, mrrDaily.day], set: rollupSet(mrrDaily) });
 
 const cohortUpsert = (workspaceId: string, db: Executor, cohorts: [string, RollupTotals][]) =>
   db
     .insert(mrrCohortMonthly)
-    .values(
-      cohorts.map(([key, t]) => {
-        const [cohort = "", month = ""] = key.split("|");
-        return { workspaceId, cohort, month, ...t };
-      }),
-    )
+    .values(cohortRows(workspaceId, cohorts))
     .onConflictDoUpdate({
       target: [mrrCohortMonthly.workspaceId, mrrCohortMonthly.cohort, mrrCohortMonthly.month],
       set: rollupSet(mrrCohortMonthly),
