@@ -2,12 +2,14 @@ import { and, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { CashGroup, ChargeRecord, InvoiceRecord, RecoveryGroup, RefundRecord } from "@/lib/metrics/cash";
 import type {
   Coupon,
+  Day,
   Discount,
   Price,
   SchedulePhase,
   SubscriptionItem,
   SubscriptionVersion,
 } from "@/lib/metrics/types";
+import { endOfLocalDay, startOfLocalDay, toLocalDay } from "@/lib/metrics/time";
 import { rowsOf, type Executor } from "../client";
 import { ofCustomers } from "./mrr";
 import {
@@ -38,7 +40,7 @@ export async function listInvoiceRecords(
       invoiceId: invoicePaymentFailures.invoiceId,
       firstFailedAt: sql<Date>`min(${invoicePaymentFailures.failedAt})`.as("first_failed_at"),
       amountDueAtFirstFailure:
-        sql<string>`(array_agg(${invoicePaymentFailures.amountDue} order by ${invoicePaymentFailures.failedAt}))[1]`.as(
+        sql<string>`(array_agg(${invoicePaymentFailures.amountDue} order by ${invoicePaymentFailures.failedAt}, ${invoicePaymentFailures.eventId}))[1]`.as(
           "amount_due_at_first_failure",
         ),
     })
@@ -279,14 +281,51 @@ export async function listTrialHistories(workspaceId: string, db: Executor, rang
   return rows.map((r) => ({ validFrom: new Date(r.valid_from).getTime(), state: r.state, eventId: r.event_id }));
 }
 
+type CashRange = { from: Date; before: Date; timeZone: string; customers?: readonly string[] | null };
+
+/** The local days [from, to] that [from, before) spans, when both ends fall on the workspace's day bounds. */
+function wholeLocalDays(range: CashRange): { from: Day; to: Day } | null {
+  const from = toLocalDay(range.from.getTime(), range.timeZone);
+  const to = toLocalDay(range.before.getTime() - 1, range.timeZone);
+  const bounded =
+    startOfLocalDay(from, range.timeZone) === range.from.getTime() &&
+    endOfLocalDay(to, range.timeZone) === range.before.getTime();
+  return bounded && from <= to ? { from, to } : null;
+}
+
 /**
  * The invoices paid in [from, before), created by `before`, grouped by currency, local paid day and amount: what
  * cashCollected reads from invoices, a few hundred groups however many invoices (lib/metrics/cash.ts CashGroup).
+ * For the whole workspace over whole local days it reads the `paid_invoice_daily` rollup (ADR 0014), else the
+ * invoices (`listPaidInvoiceGroupsFromInvoices`).
  */
-export async function listPaidInvoiceGroups(
+export async function listPaidInvoiceGroups(workspaceId: string, db: Executor, range: CashRange): Promise<CashGroup[]> {
+  const days = range.customers ? null : wholeLocalDays(range);
+  if (!days) return listPaidInvoiceGroupsFromInvoices(workspaceId, db, range);
+  const rows = rowsOf<{ currency: string; day: string; amount: string | number; count: string | number }>(
+    await db.execute(sql`
+      select currency, to_char(day, 'YYYY-MM-DD') as day, amount, sum(count) as count
+      from paid_invoice_daily
+      where workspace_id = ${workspaceId} and day >= ${days.from} and day <= ${days.to}
+        and created_after <= ${range.before.toISOString()}
+      group by 1, 2, 3 having sum(count) > 0`),
+  );
+  return rows.map(toCashGroup);
+}
+
+const toCashGroup = (r: { currency: string; day: string; amount: string | number; count: string | number }) => ({
+  kind: "invoice" as const,
+  currency: r.currency,
+  day: r.day,
+  amount: Number(r.amount),
+  count: Number(r.count),
+});
+
+/** `listPaidInvoiceGroups` from the invoices themselves (of some customers only, when given): the paid index. */
+export async function listPaidInvoiceGroupsFromInvoices(
   workspaceId: string,
   db: Executor,
-  range: { from: Date; before: Date; timeZone: string; customers?: readonly string[] | null },
+  range: CashRange,
 ): Promise<CashGroup[]> {
   const rows = rowsOf<{ currency: string; day: string; amount: string | number; count: string | number }>(
     await db.execute(sql`
@@ -298,24 +337,50 @@ export async function listPaidInvoiceGroups(
         and created <= ${range.before.toISOString()} and ${ofCustomers(range.customers ?? null)}
       group by 1, 2, 3`),
   );
-  return rows.map((r) => ({
-    kind: "invoice" as const,
-    currency: r.currency,
-    day: r.day,
-    amount: Number(r.amount),
-    count: Number(r.count),
-  }));
+  return rows.map(toCashGroup);
 }
 
 /**
- * The invoices created by `before` whose first failed attempt fell in [from, before), grouped by currency, local
- * day of that failure, the amount due then and the amount paid on them before `before` (0 unless paid): what
- * failedPaymentRecoveryRate reads (lib/metrics/cash.ts RecoveryGroup). Reads only the window's failures.
+ * `listRecoveryGroupsFromInvoices` from the `payment_recovery_daily` rollup (ADR 0014) for the whole workspace over
+ * whole local days: the invoices whose first failure fell on those days, recovered when paid by the last one.
  */
 export async function listRecoveryGroups(
   workspaceId: string,
   db: Executor,
-  range: { from: Date; before: Date; timeZone: string; customers?: readonly string[] | null },
+  range: CashRange,
+): Promise<RecoveryGroup[]> {
+  const days = range.customers ? null : wholeLocalDays(range);
+  if (!days) return listRecoveryGroupsFromInvoices(workspaceId, db, range);
+  const rows = rowsOf<Record<"currency" | "day" | "due" | "recovered" | "count", string | number>>(
+    await db.execute(sql`
+      select currency, to_char(day, 'YYYY-MM-DD') as day, due,
+        case when paid_day <= ${days.to} then amount_paid else 0 end as recovered, sum(count) as count
+      from payment_recovery_daily
+      where workspace_id = ${workspaceId} and day >= ${days.from} and day <= ${days.to}
+        and created_after <= ${range.before.toISOString()}
+      group by 1, 2, 3, 4 having sum(count) > 0`),
+  );
+  return rows.map(toRecoveryGroup);
+}
+
+const toRecoveryGroup = (r: Record<"currency" | "day" | "due" | "recovered" | "count", string | number>) => ({
+  currency: String(r.currency),
+  day: String(r.day),
+  due: Number(r.due),
+  recovered: Number(r.recovered),
+  count: Number(r.count),
+});
+
+/**
+ * The invoices created by `before` whose first failed attempt fell in [from, before), grouped by currency, local
+ * day of that failure, the amount due then and the amount paid on them before `before` (0 unless paid): what
+ * failedPaymentRecoveryRate reads (lib/metrics/cash.ts RecoveryGroup). Reads only the window's failures. A first
+ * failure is the earliest by time, then by event id. `listRecoveryGroups` reads the same from the rollup.
+ */
+export async function listRecoveryGroupsFromInvoices(
+  workspaceId: string,
+  db: Executor,
+  range: CashRange,
 ): Promise<RecoveryGroup[]> {
   const from = range.from.toISOString();
   const before = range.before.toISOString();
@@ -323,7 +388,7 @@ export async function listRecoveryGroups(
     await db.execute(sql`
       with first_failure as (
         select f.invoice_id, (array_agg(f.failed_at order by f.failed_at))[1] as failed_at,
-          (array_agg(f.amount_due order by f.failed_at))[1] as due
+          (array_agg(f.amount_due order by f.failed_at, f.event_id))[1] as due
         from invoice_payment_failures f
         where f.workspace_id = ${workspaceId} and f.failed_at >= ${from} and f.failed_at < ${before}
           and ${ofCustomers(range.customers ?? null, sql`f.customer_id`)}
@@ -341,13 +406,7 @@ export async function listRecoveryGroups(
       where i.created <= ${before}
       group by 1, 2, 3, 4`),
   );
-  return rows.map((r) => ({
-    currency: String(r.currency),
-    day: String(r.day),
-    due: Number(r.due),
-    recovered: Number(r.recovered),
-    count: Number(r.count),
-  }));
+  return rows.map(toRecoveryGroup);
 }
 
 /**

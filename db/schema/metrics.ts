@@ -209,3 +209,63 @@ export const trialMarks = pgTable(
     index("trial_marks_end_idx").on(t.workspaceId, t.trialEnd),
   ],
 );
+
+/**
+ * Paid invoices counted by workspace-local paid day, currency and amount paid (ADR 0014): what cash collected reads
+ * from invoices, a few hundred rows a month however many invoices. Kept by triggers on `invoices` (migration 0008),
+ * so every writer (webhook, backfill, rebuild) keeps it in the same statement. `created_after` is the invoice's
+ * `created` when that lies after its payment (a period counts it only once it exists), else -infinity.
+ */
+export const paidInvoiceDaily = pgTable(
+  "paid_invoice_daily",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    currency: char({ length: 3 }).notNull(),
+    amount: bigint({ mode: "number" }).notNull(),
+    createdAfter: timestamp({ withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`'-infinity'::timestamptz`),
+    count: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "paid_invoice_daily_pk",
+      columns: [t.workspaceId, t.day, t.currency, t.amount, t.createdAfter],
+    }),
+  ],
+);
+
+/**
+ * Invoices with a failed payment, counted by the local day of their first failed attempt, currency, amount due then,
+ * and the local day they were paid with the amount paid ('infinity' and 0 while unpaid): what failed-payment
+ * recovery reads (ADR 0014). Kept by triggers on `invoices` and `invoice_payment_failures` (migration 0008).
+ * `created_after` is the invoice's `created` when that lies after its first failure, else -infinity.
+ */
+export const paymentRecoveryDaily = pgTable(
+  "payment_recovery_daily",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    currency: char({ length: 3 }).notNull(),
+    due: bigint({ mode: "number" }).notNull(),
+    paidDay: date({ mode: "string" })
+      .notNull()
+      .default(sql`'infinity'::date`),
+    amountPaid: bigint({ mode: "number" }).notNull().default(0),
+    createdAfter: timestamp({ withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`'-infinity'::timestamptz`),
+    count: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "payment_recovery_daily_pk",
+      columns: [t.workspaceId, t.day, t.currency, t.due, t.paidDay, t.amountPaid, t.createdAfter],
+    }),
+  ],
+);
