@@ -1,26 +1,23 @@
 // The per-event ledger refresh in two statements after its lock: one read of everything it compares against, one
 // write of the difference (docs/decisions/0011-webhook-round-trips.md, 0012-prepared-statements.md). The same end
-// state as the chunked `replaceMrrChanges` and `replaceTrialMarks` of ./mrr.ts, which rebuilds and big refreshes use.
+// state as the chunked `replaceMrrChanges` and `replaceTrialMarks` of ./mrr.ts, which rebuilds use.
 import { getTableColumns, sql } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
-import { annotateLedger, diffRollups, ROLLUP_KEYS, type AnnotatedChange } from "@/lib/metrics/rollup";
+import { annotateLedger, diffRollups, type AnnotatedChange } from "@/lib/metrics/rollup";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
 import type { TrialMark } from "@/lib/metrics/trials";
 import { rowsOf, type Executor } from "../client";
 import { mrrChanges, trialMarks } from "../schema";
 import {
-  cohortRows,
-  dailyRows,
   diffLedgerRows,
   diffMarks,
-  flagRows,
   fromRow,
+  jsonRows,
   markRow,
-  replaceTrialMarks,
+  rollupUpserts,
   snakeCase,
   sortedDelta,
   toRow,
-  writeMrrChanges,
 } from "./mrr";
 
 /** What a customer ledger refresh reads (after its lock): the history, the stored ledger rows and trial marks. */
@@ -90,9 +87,6 @@ export async function listCustomerLedgerInputs(
   };
 }
 
-/** A refresh that writes more rows than this goes through the chunked path of ./mrr.ts. */
-const ONE_STATEMENT_ROWS = 500;
-
 const columnsOf = (table: Parameters<typeof getTableColumns>[0]) => Object.keys(getTableColumns(table)).map(snakeCase);
 /** `"col" = excluded."col"` for every column but the key. */
 const replaceSet = (table: Parameters<typeof getTableColumns>[0], key: readonly string[]) =>
@@ -104,30 +98,18 @@ const replaceSet = (table: Parameters<typeof getTableColumns>[0], key: readonly 
   );
 const ledgerSet = replaceSet(mrrChanges, ["workspace_id", "customer_id", "day"]);
 const markSet = replaceSet(trialMarks, ["workspace_id", "customer_id", "subscription_id", "seq"]);
-/** `"col" = <table>."col" + excluded."col"` for every rollup sum. */
-const addSet = (table: string) =>
-  sql.raw(
-    ROLLUP_KEYS.map((k) => `"${snakeCase(k)}" = ${table}."${snakeCase(k)}" + excluded."${snakeCase(k)}"`).join(", "),
-  );
-const dailySet = addSet("mrr_daily");
-const cohortSet = addSet("mrr_cohort_monthly");
-
-/** Rows as one jsonb parameter, keyed by column name (`jsonb_populate_recordset` reads them as the table's rows). */
-const jsonRows = (rows: readonly object[]) =>
-  sql`${JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snakeCase(k), v]))))}::jsonb`;
 
 /**
- * Writes the refreshed ledger rows and trial marks of these customers against what `listCustomerLedgerInputs`
+ * Writes the refreshed ledger rows and trial marks of some customers against what `listCustomerLedgerInputs`
  * read, with the same end state as `replaceMrrChanges` then `replaceTrialMarks`: nothing when neither changed,
  * else ONE statement (data-modifying CTEs) that upserts the rows that are new or differ, deletes the rows that are
  * gone, moves the rollups by the difference and does the same for the marks. Its text never changes (the rows
- * travel as jsonb parameters), so the connection prepares it once (ADR 0012). Big refreshes go through the chunked
- * path.
+ * travel as jsonb parameters), so the connection prepares it once (ADR 0012), and it binds the same few parameters
+ * however many rows change.
  */
 export async function writeCustomerLedger(
   workspaceId: string,
   db: Executor,
-  customerIds: readonly string[],
   input: { old: Pick<CustomerLedgerInputs, "rows" | "marks">; rows: readonly MrrChange[]; marks: readonly TrialMark[] },
 ) {
   const added = annotateLedger(input.rows);
@@ -139,12 +121,6 @@ export async function writeCustomerLedger(
   const marksChanged = marks.upserts.length > 0 || marks.deletes.length > 0;
   if (!ledgerChanged && !marksChanged) return;
   const delta = ledgerChanged ? sortedDelta(diffRollups(removed, added)) : { daily: [], cohorts: [], flags: [] };
-  const size = added.length + delta.daily.length + delta.cohorts.length + delta.flags.length + input.marks.length;
-  if (size > ONE_STATEMENT_ROWS) {
-    if (ledgerChanged) await writeMrrChanges(workspaceId, db, customerIds, removed, added);
-    if (marksChanged) await replaceTrialMarks(workspaceId, db, customerIds, input.marks);
-    return;
-  }
   // Each data-modifying CTE runs once, to completion, whatever the main query reads; no two touch the same row
   // (upserted and deleted keys are disjoint). Rollup keys come sorted: concurrent writers lock rows in one order.
   await db.execute(sql`
@@ -154,16 +130,9 @@ export async function writeCustomerLedger(
     ), gone as (
       delete from mrr_changes m using jsonb_to_recordset(${jsonRows(rows.deletes)}) d(customer_id text, day date)
       where m.workspace_id = ${workspaceId} and m.customer_id = d.customer_id and m.day = d.day
-    ), daily as (
-      insert into mrr_daily select * from jsonb_populate_recordset(null::mrr_daily, ${jsonRows(dailyRows(workspaceId, delta.daily))})
-      on conflict (workspace_id, day) do update set ${dailySet}
-    ), cohorts as (
-      insert into mrr_cohort_monthly select * from jsonb_populate_recordset(null::mrr_cohort_monthly, ${jsonRows(cohortRows(workspaceId, delta.cohorts))})
-      on conflict (workspace_id, cohort, month) do update set ${cohortSet}
-    ), flags as (
-      insert into mrr_flag_daily select * from jsonb_populate_recordset(null::mrr_flag_daily, ${jsonRows(flagRows(workspaceId, delta.flags))})
-      on conflict (workspace_id, day, flag) do update
-        set "rows" = mrr_flag_daily."rows" + excluded."rows", "amount" = mrr_flag_daily."amount" + excluded."amount"
+    ), daily as (${rollupUpserts.daily(workspaceId, delta.daily)}
+    ), cohorts as (${rollupUpserts.cohorts(workspaceId, delta.cohorts)}
+    ), flags as (${rollupUpserts.flags(workspaceId, delta.flags)}
     ), marks as (
       insert into trial_marks select * from jsonb_populate_recordset(null::trial_marks, ${jsonRows(marks.upserts.map((m) => markRow(workspaceId, m)))})
       on conflict (workspace_id, customer_id, subscription_id, seq) do update set ${markSet}

@@ -110,9 +110,6 @@ export function sameRows(a: readonly AnnotatedChange[], b: readonly AnnotatedCha
 }
 
 export const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const rollupSet = (table: typeof mrrDaily | typeof mrrCohortMonthly) =>
-  Object.fromEntries(ROLLUP_KEYS.map((k) => [k, sql`${table[k]} + excluded.${sql.identifier(snakeCase(k))}`]));
-
 const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : 1);
 export const sortedDelta = (delta: RollupDelta) => ({
   daily: [...delta.daily].sort(byKey),
@@ -127,15 +124,6 @@ export const flagRows = (workspaceId: string, flags: [string, FlagTotals][]) =>
     return { workspaceId, day: key.slice(0, cut), flag: key.slice(cut + 1), rows: t.rows, amount: t.amount };
   });
 
-const flagUpsert = (workspaceId: string, db: Executor, flags: [string, FlagTotals][]) =>
-  db
-    .insert(mrrFlagDaily)
-    .values(flagRows(workspaceId, flags))
-    .onConflictDoUpdate({
-      target: [mrrFlagDaily.workspaceId, mrrFlagDaily.day, mrrFlagDaily.flag],
-      set: { rows: sql`${mrrFlagDaily.rows} + excluded.rows`, amount: sql`${mrrFlagDaily.amount} + excluded.amount` },
-    });
-
 /** mrr_daily rows of a delta (key: the day). */
 export const dailyRows = (workspaceId: string, daily: [string, RollupTotals][]) =>
   daily.map(([day, t]) => ({ workspaceId, day, ...t }));
@@ -147,27 +135,38 @@ export const cohortRows = (workspaceId: string, cohorts: [string, RollupTotals][
     return { workspaceId, cohort, month, ...t };
   });
 
-const dailyUpsert = (workspaceId: string, db: Executor, daily: [string, RollupTotals][]) =>
-  db
-    .insert(mrrDaily)
-    .values(dailyRows(workspaceId, daily))
-    .onConflictDoUpdate({ target: [mrrDaily.workspaceId, mrrDaily.day], set: rollupSet(mrrDaily) });
+/** Rows as one jsonb parameter, keyed by column name (`jsonb_populate_recordset` reads them as the table's rows). */
+export const jsonRows = (rows: readonly object[]) =>
+  sql`${JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snakeCase(k), v]))))}::jsonb`;
 
-const cohortUpsert = (workspaceId: string, db: Executor, cohorts: [string, RollupTotals][]) =>
-  db
-    .insert(mrrCohortMonthly)
-    .values(cohortRows(workspaceId, cohorts))
-    .onConflictDoUpdate({
-      target: [mrrCohortMonthly.workspaceId, mrrCohortMonthly.cohort, mrrCohortMonthly.month],
-      set: rollupSet(mrrCohortMonthly),
-    });
+/** `"col" = <table>."col" + excluded."col"` for each column. */
+const addSet = (table: string, columns: readonly string[]) =>
+  sql.raw(columns.map((c) => `"${c}" = ${table}."${c}" + excluded."${c}"`).join(", "));
+const rollupColumns = ROLLUP_KEYS.map(snakeCase);
+
+/**
+ * The upserts that add a delta's rows to each rollup. The rows travel as one jsonb parameter, so the text never
+ * changes (the connection prepares it once, ADR 0012) and no row count meets the parameter limit. The per-event
+ * ledger write runs them as CTEs of its one statement; rebuilds and the chunked refresh run them alone.
+ */
+export const rollupUpserts = {
+  daily: (workspaceId: string, daily: [string, RollupTotals][]) => sql`
+    insert into mrr_daily select * from jsonb_populate_recordset(null::mrr_daily, ${jsonRows(dailyRows(workspaceId, daily))})
+    on conflict (workspace_id, day) do update set ${addSet("mrr_daily", rollupColumns)}`,
+  cohorts: (workspaceId: string, cohorts: [string, RollupTotals][]) => sql`
+    insert into mrr_cohort_monthly select * from jsonb_populate_recordset(null::mrr_cohort_monthly, ${jsonRows(cohortRows(workspaceId, cohorts))})
+    on conflict (workspace_id, cohort, month) do update set ${addSet("mrr_cohort_monthly", rollupColumns)}`,
+  flags: (workspaceId: string, flags: [string, FlagTotals][]) => sql`
+    insert into mrr_flag_daily select * from jsonb_populate_recordset(null::mrr_flag_daily, ${jsonRows(flagRows(workspaceId, flags))})
+    on conflict (workspace_id, day, flag) do update set ${addSet("mrr_flag_daily", ["rows", "amount"])}`,
+};
 
 /** Adds a delta to the rollups. Keys are sorted so that concurrent writers lock rows in one order. */
 async function applyRollupDelta(workspaceId: string, db: Executor, delta: RollupDelta) {
   const { daily, cohorts, flags } = sortedDelta(delta);
-  for (let i = 0; i < daily.length; i += 1000) await dailyUpsert(workspaceId, db, daily.slice(i, i + 1000));
-  for (let i = 0; i < cohorts.length; i += 1000) await cohortUpsert(workspaceId, db, cohorts.slice(i, i + 1000));
-  for (let i = 0; i < flags.length; i += 1000) await flagUpsert(workspaceId, db, flags.slice(i, i + 1000));
+  if (daily.length > 0) await db.execute(rollupUpserts.daily(workspaceId, daily));
+  if (cohorts.length > 0) await db.execute(rollupUpserts.cohorts(workspaceId, cohorts));
+  if (flags.length > 0) await db.execute(rollupUpserts.flags(workspaceId, flags));
 }
 
 /**

@@ -103,7 +103,7 @@ export async function refreshCustomerLedger({
   const metered = await loadMeteredLines(tx, workspace.id, config, ids);
   const schedules = inputs.hasSchedules ? await listSchedulePhases(workspace.id, tx, ids) : [];
   const rows = computeLedgerRows(groupByCustomer(inputs.versions, ids), workspace, config, metered, schedules);
-  await writeCustomerLedger(workspace.id, tx, ids, {
+  await writeCustomerLedger(workspace.id, tx, {
     old: inputs,
     rows,
     marks: marksOf(inputs.versions, workspace, config),

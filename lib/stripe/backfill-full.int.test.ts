@@ -3,40 +3,29 @@
 // cores with the rest of the suite (docs/performance.md, Backfill), so it runs on Postgres only; on PGlite the
 // backfill's code is the same, backfill.int.test.ts compares it with the webhook path, and `npm run bench -- --only
 // backfill` runs these 10,000 there.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDb } from "@/db/testing";
+import { expect, it } from "vitest";
 import { createTestWorkspace } from "@/db/testing/factories";
-import type { DbHandle } from "@/db/client";
 import { rebuildWorkspaceLedger } from "@/lib/kpi/rebuild";
-import { startFakeStripe, type FakeStripe } from "@/scripts/fake-stripe/server";
 import { runBackfill, type BackfillCounts } from "./backfill";
 import { TEST_ENCRYPTION_KEY } from "./testing";
+import { fakeStripeDbForFile } from "./testing/fake-stripe-db";
 import { checkBackfillAgainstWebhookPath, createFakeStripeConnection } from "./testing/backfill-check";
 
 process.env.ENCRYPTION_KEY ??= TEST_ENCRYPTION_KEY;
 
 const N = 10_000;
 const NOW = new Date("2026-11-01T00:00:00Z");
-let h: DbHandle;
-let fake: FakeStripe;
-beforeAll(async () => {
-  h = await createTestDb();
-  fake = await startFakeStripe({ subscriptions: N });
-});
-afterAll(async () => {
-  await fake?.close();
-  await h?.close();
-});
+const env = fakeStripeDbForFile(N);
 
 it.skipIf(!process.env.TEST_DATABASE_URL)(
   "backfills 10,000 subscriptions with their customers and invoices, counting up page by page, to the state " +
     "the webhook path gives every 100th customer (604 rows of 100 customers)",
   { timeout: 600_000 },
   async () => {
-    const { workspaceId, connectionId } = await createFakeStripeConnection(h.db, fake.url);
+    const { workspaceId, connectionId } = await createFakeStripeConnection(env.h.db, env.fake.url);
     const progress: { type: string; count: number; counts: BackfillCounts }[] = [];
     const { imported } = await runBackfill({
-      db: h.db,
+      db: env.h.db,
       workspaceId,
       connectionId,
       now: NOW,
@@ -52,12 +41,12 @@ it.skipIf(!process.env.TEST_DATABASE_URL)(
       ]);
     expect(progress.at(-1)!.counts).toEqual(imported);
 
-    await rebuildWorkspaceLedger(h.db, workspaceId);
+    await rebuildWorkspaceLedger(env.h.db, workspaceId);
     const check = await checkBackfillAgainstWebhookPath({
-      db: h.db,
+      db: env.h.db,
       backfilledWorkspaceId: workspaceId,
-      checkWorkspaceId: (await createTestWorkspace(h.db)).id,
-      objects: fake.objects,
+      checkWorkspaceId: (await createTestWorkspace(env.h.db)).id,
+      objects: env.fake.objects,
       created: Math.floor(NOW.getTime() / 1000),
     });
     expect(check.missing).toEqual([]);

@@ -1,14 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
-import type { DbHandle } from "@/db/client";
 import { listChargeRecords } from "@/db/queries/finance";
 import { customers, stripeBackfillCursors, subscriptions, subscriptionVersions } from "@/db/schema";
 import { startFakeStripe, type FakeStripe } from "@/scripts/fake-stripe/server";
 import { runBackfill, BACKFILL_OBJECTS } from "./backfill";
 import { ingestEvent } from "./ingest";
 import { dumpProjection, loadFixture, TEST_ENCRYPTION_KEY } from "./testing";
+import { fakeStripeDbForFile } from "./testing/fake-stripe-db";
 import { createFakeStripeConnection, withoutFreshness } from "./testing/backfill-check";
 import type { StripeEvent } from "./event";
 
@@ -16,18 +15,9 @@ process.env.ENCRYPTION_KEY ??= TEST_ENCRYPTION_KEY;
 
 const N = 200; // backfill-full.int.test.ts runs 10,000; 200 keeps these comparisons quick
 const NOW = new Date("2026-11-01T00:00:00Z");
-let h: DbHandle;
-let fake: FakeStripe;
-beforeAll(async () => {
-  h = await createTestDb();
-  fake = await startFakeStripe({ subscriptions: N });
-});
-afterAll(async () => {
-  await fake?.close();
-  await h?.close();
-});
+const env = fakeStripeDbForFile(N);
 
-const connected = (api = fake) => createFakeStripeConnection(h.db, api.url);
+const connected = (api = env.fake) => createFakeStripeConnection(env.h.db, api.url);
 /** The projection without freshness bookkeeping, as an object (for a readable diff). */
 const stripped = (dump: Record<string, unknown[]>): unknown => JSON.parse(withoutFreshness(dump));
 
@@ -38,7 +28,7 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
   beforeAll(async () => {
     const { workspaceId, connectionId } = await connected();
     const result = await runBackfill({
-      db: h.db,
+      db: env.h.db,
       workspaceId,
       connectionId,
       now: NOW,
@@ -54,7 +44,7 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
       invoice_payment: N / 10,
       charge: N / 10,
     });
-    full = { workspaceId, dump: await dumpProjection(workspaceId, h.db) };
+    full = { workspaceId, dump: await dumpProjection(workspaceId, env.h.db) };
   });
 
   it(`imports ${N} customers, ${N} subscriptions and ${N} invoices, reporting progress per 100-object page`, async () => {
@@ -62,14 +52,14 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
     expect(full.dump.subscriptions).toHaveLength(N);
     expect(full.dump.invoices).toHaveLength(N);
     expect(progress.filter((p) => p.type === "subscription").map((p) => p.count)).toEqual([100, 200]);
-    const canceled = await h.db.select().from(subscriptions).where(eq(subscriptions.workspaceId, full.workspaceId));
+    const canceled = await env.h.db.select().from(subscriptions).where(eq(subscriptions.workspaceId, full.workspaceId));
     // status index (i*7+1) % 6 = (i+1) % 6 over [active, active, active, trialing, past_due, canceled]:
     // canceled for i = 4, 10, …, 196 → 33 of 200
     expect(canceled.filter((s) => s.status === "canceled")).toHaveLength(33);
   });
 
   it("links each of the 20 charges (every 10th invoice) to its invoice through its invoice payment", async () => {
-    const charges = await listChargeRecords(full.workspaceId, h.db, { before: NOW });
+    const charges = await listChargeRecords(full.workspaceId, env.h.db, { before: NOW });
     expect(charges).toHaveLength(N / 10);
     expect(charges.filter((c) => c.invoiceId === c.id.replace("ch_", "in_"))).toHaveLength(N / 10);
   });
@@ -82,19 +72,19 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
   });
 
   it("yields the same projection as feeding the same objects as webhook events", async () => {
-    const ws = await createTestWorkspace(h.db);
+    const ws = await createTestWorkspace(env.h.db);
     const connection = { id: "con_webhookequivalent01", workspaceId: ws.id };
     const created = Math.floor(NOW.getTime() / 1000);
     for (const spec of BACKFILL_OBJECTS)
-      for (const object of fake.objects[spec.path] ?? [])
+      for (const object of env.fake.objects[spec.path] ?? [])
         await ingestEvent({
-          db: h.db,
+          db: env.h.db,
           connection,
           event: { id: `evt_eq_${String(object.id)}`, type: `backfill.${spec.type}`, created, data: { object } },
           // Like runBackfill itself: the MRR ledger is rebuilt once afterwards, and this compares the projection.
           onApplied: async () => {},
         });
-    expect(stripped(await dumpProjection(ws.id, h.db))).toEqual(stripped(full.dump));
+    expect(stripped(await dumpProjection(ws.id, env.h.db))).toEqual(stripped(full.dump));
   });
 
   it("resumes after a crash after page 3 of 4 (50 per page) of subscriptions, adding a type the crashed run lacked, and reaches the identical projection", async () => {
@@ -102,7 +92,7 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
     let pages = 0;
     await expect(
       runBackfill({
-        db: h.db,
+        db: env.h.db,
         workspaceId,
         connectionId,
         now: NOW,
@@ -112,9 +102,11 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
         },
       }),
     ).rejects.toThrow("simulated crash");
-    expect(await h.db.select().from(subscriptions).where(eq(subscriptions.workspaceId, workspaceId))).toHaveLength(150);
+    expect(await env.h.db.select().from(subscriptions).where(eq(subscriptions.workspaceId, workspaceId))).toHaveLength(
+      150,
+    );
     // As if the crashed run had started before invoice payments were listed: the resumed run adds that type.
-    await h.db
+    await env.h.db
       .delete(stripeBackfillCursors)
       .where(
         and(
@@ -122,9 +114,9 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
           eq(stripeBackfillCursors.objectType, "invoice_payment"),
         ),
       );
-    const before = fake.requests.length;
+    const before = env.fake.requests.length;
     const resumed = await runBackfill({
-      db: h.db,
+      db: env.h.db,
       workspaceId,
       connectionId,
       now: new Date("2027-01-01T00:00:00Z"),
@@ -132,9 +124,9 @@ describe(`runBackfill against the fake Stripe API (${N} subscriptions)`, () => {
     });
     expect(resumed.imported.subscription).toBe(N);
     // only the 1 remaining subscription page and the later object types were fetched again
-    expect(fake.requests.slice(before).filter((r) => r.startsWith("GET /v1/subscriptions"))).toHaveLength(1);
-    expect(fake.requests.slice(before).filter((r) => r.startsWith("GET /v1/customers"))).toHaveLength(0);
-    expect(await dumpProjection(workspaceId, h.db)).toEqual(full.dump);
+    expect(env.fake.requests.slice(before).filter((r) => r.startsWith("GET /v1/subscriptions"))).toHaveLength(1);
+    expect(env.fake.requests.slice(before).filter((r) => r.startsWith("GET /v1/customers"))).toHaveLength(0);
+    expect(await dumpProjection(workspaceId, env.h.db)).toEqual(full.dump);
   });
 });
 
@@ -201,34 +193,34 @@ describe("customers in the backfill, a page per statement, against the same obje
     for (const [r, now] of [RUN1, RUN2].entries()) {
       small.objects.customers = runs[r]!.customers!;
       small.objects.subscriptions = runs[r]!.subscriptions!;
-      await runBackfill({ db: h.db, workspaceId, connectionId, now, pageSize: 50 });
+      await runBackfill({ db: env.h.db, workspaceId, connectionId, now, pageSize: 50 });
       if (r === 0)
         await ingestEvent({
-          db: h.db,
+          db: env.h.db,
           connection: { id: connectionId, workspaceId },
           event: webhook,
           onApplied: noLedger,
         });
     }
-    const ws = await createTestWorkspace(h.db);
+    const ws = await createTestWorkspace(env.h.db);
     const connection = { id: "con_customersonebyone1", workspaceId: ws.id };
     for (const [r, now] of [RUN1, RUN2].entries()) {
       const created = Math.floor(now.getTime() / 1000);
       for (const spec of BACKFILL_OBJECTS)
         for (const object of runs[r]![spec.path] ?? [])
           await ingestEvent({
-            db: h.db,
+            db: env.h.db,
             connection,
             event: { id: `evt_eq${r}_${String(object.id)}`, type: `backfill.${spec.type}`, created, data: { object } },
             onApplied: noLedger,
           });
-      if (r === 0) await ingestEvent({ db: h.db, connection, event: webhook, onApplied: noLedger });
+      if (r === 0) await ingestEvent({ db: env.h.db, connection, event: webhook, onApplied: noLedger });
     }
-    const backfilled = await dumpProjection(workspaceId, h.db);
-    expect(stripped(await dumpProjection(ws.id, h.db))).toEqual(stripped(backfilled));
+    const backfilled = await dumpProjection(workspaceId, env.h.db);
+    expect(stripped(await dumpProjection(ws.id, env.h.db))).toEqual(stripped(backfilled));
 
     const rows = new Map(
-      (await h.db.select().from(customers).where(eq(customers.workspaceId, workspaceId))).map((c) => [c.id, c]),
+      (await env.h.db.select().from(customers).where(eq(customers.workspaceId, workspaceId))).map((c) => [c.id, c]),
     );
     const country = (c: Obj | undefined) => rows.get(String(c!.id))?.country ?? null;
     // Listed newest first, generated[j] is the fake's customer 59 - j; in run 2 it has customer 58 - j's addresses:
@@ -243,7 +235,7 @@ describe("customers in the backfill, a page per statement, against the same obje
     expect(rows.get("cus_FakeNeverSeen01")).toMatchObject({ deleted: true, country: null });
     for (const j of [0, 1, 2, 4, 5, 52, 58]) expect([j, country(generated[j])]).toEqual([j, expected(j)]);
     // the version run 1 wrote, re-resolved when run 2's customer page brought the customer's discount
-    const versions = await h.db
+    const versions = await env.h.db
       .select()
       .from(subscriptionVersions)
       .where(
@@ -265,9 +257,9 @@ describe("a page that lists an object twice", () => {
       const first = list[7]!;
       twice.objects.customers = [...list.slice(0, 8), { ...first, name: "Second copy" }, ...list.slice(8)];
       const { workspaceId, connectionId } = await connected(twice);
-      const result = await runBackfill({ db: h.db, workspaceId, connectionId, now: NOW });
+      const result = await runBackfill({ db: env.h.db, workspaceId, connectionId, now: NOW });
       expect(result.imported.customer).toBe(21);
-      const rows = await h.db.select().from(customers).where(eq(customers.workspaceId, workspaceId));
+      const rows = await env.h.db.select().from(customers).where(eq(customers.workspaceId, workspaceId));
       expect(rows).toHaveLength(20);
       expect(rows.find((c) => c.id === first.id)!.name).toBe(first.name);
     } finally {
