@@ -94,9 +94,10 @@ export const mrrChanges = pgTable(
     primaryKey({ columns: [t.workspaceId, t.customerId, t.day] }),
     index("mrr_changes_day_idx").on(t.workspaceId, t.day),
     // Customers entering (new, reactivation) or leaving (churn) in a window, by kind: few rows, read by the KPI
-    // answers (a year's reactivations without its news and churns).
+    // answers (a year's reactivations without its news and churns). With what the window corrections test of
+    // each (first_new, zero_since), so they come from an index-only scan.
     index("mrr_changes_entry_idx")
-      .on(t.workspaceId, t.kind, t.day, t.customerId)
+      .on(t.workspaceId, t.kind, t.day, t.customerId, t.firstNew, t.zeroSince)
       .where(sql`kind in ('new', 'reactivation', 'churn')`),
     // The moving rows, with what counting distinct customers per kind needs (an index-only scan).
     index("mrr_changes_moves_idx")

@@ -1,0 +1,2 @@
+DROP INDEX "mrr_changes_entry_idx";--> statement-breakpoint
+CREATE INDEX "mrr_changes_entry_idx" ON "mrr_changes" USING btree ("workspace_id","kind","day","customer_id","first_new","zero_since") WHERE kind in ('new', 'reactivation', 'churn');
