@@ -1,7 +1,8 @@
 // read-metrics / read-movements: a workspace of `--scale` customers whose derived tables (subscription versions,
 // MRR ledger, invoices, charges, refunds, projection) are replicated from the really-ingested base workspace by bulk
 // INSERT … SELECT, then the two read API answers are timed in-process (DB vs JS) and over HTTP.
-import { computeMetricsAnswer, computeMetricsAnswerFromLedger, computeMovementsAnswer } from "@/lib/kpi/finance";
+import { computeMetricsAnswer, computeMovementsAnswer } from "@/lib/kpi/finance";
+import { computeMetricsAnswerFromLedger } from "@/lib/kpi/testing/reference";
 import { getMetricConfig } from "@/lib/kpi/settings";
 import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
 import type { OnApplied } from "@/lib/stripe/ingest";

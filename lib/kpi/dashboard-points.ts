@@ -26,7 +26,7 @@ export function listPointWindows(range: { from: Day; to: Day; interval: Interval
 }
 
 /**
- * The finance chart's points from totals (ADR 0009), the values computePeriodPoints gives from the whole ledger
+ * The finance chart's points from totals (ADR 0009), the values computePeriodPoints (testing/reference.ts) gives from the whole ledger
  * (dashboard.int.test.ts checks both): per period, start and end MRR and the movements from the daily sums, the
  * distinct movers from `movers`, and the retention over S (customers paying at the end of the day before the
  * period) as the headline computes it for its period: totals minus the entrants' corrections.

@@ -8,9 +8,9 @@ import { computeHeadline, type Headline } from "@/lib/metrics/headline";
 import { indexLedger, rowAsOf } from "@/lib/metrics/ledger";
 import { comparisonPeriod, resolvePeriod } from "@/lib/metrics/time";
 import type { Workspace } from "@/lib/workspaces/context";
-import { computePeriodPoints, loadFinanceDashboard, type FinanceHeadline } from "./dashboard";
+import { loadFinanceDashboard, type FinanceHeadline } from "./dashboard";
+import { computePeriodPoints, loadFinanceInput } from "./testing/reference";
 import { parseFinanceParams, type FinanceParams } from "./dashboard-params";
-import { loadFinanceInput } from "./finance";
 import { loadOverview } from "./dashboard-overview";
 import { getMetricConfig } from "./settings";
 

@@ -9,13 +9,8 @@ import {
 } from "@/db/queries/dashboard";
 import { listWindowCorrections } from "@/db/queries/kpi-totals";
 import { countMoversByPeriod } from "@/db/queries/mrr";
-import { computeCustomerChurnRate, computeRevenueRetention } from "@/lib/metrics/finance-retention";
 import type { Headline } from "@/lib/metrics/headline";
 import { computeHeadlineFromTotals } from "@/lib/metrics/headline-totals";
-import { indexLedger, listDailyMrr, summarizeWindow } from "@/lib/metrics/ledger";
-import { computeMovementPeriods, type MovementRow } from "@/lib/metrics/movement-periods";
-import type { MrrChange } from "@/lib/metrics/movements";
-import type { MetricPolicy } from "@/lib/metrics/policy";
 import { comparisonPeriod, resolvePeriod, type ReportPeriod } from "@/lib/metrics/time";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
@@ -40,50 +35,12 @@ export type FinanceDashboard = {
   marketingSpend: number | null;
 };
 
-/**
- * Per-period retention over the view's periods (metrics.md §4.1): S is taken at the end of the day before each
- * period, E at its last day; the rules are lib/metrics's. The whole-ledger reference of loadPeriodPoints (and the
- * overview's sparklines).
- */
-export function computePeriodPoints(
-  changes: readonly MrrChange[],
-  policy: MetricPolicy,
-  range: { from: Day; to: Day; interval: FinanceParams["interval"] },
-): { points: PeriodPoint[]; rows: MovementRow[][] } {
-  const movements = computeMovementPeriods({ changes, ...range });
-  const index = indexLedger(changes);
-  // ARR per point under the workspace's basis: 12 × MRR, or 12 × the MRR of yearly-or-longer items.
-  const annual =
-    policy.arr === "annualContractsOnly"
-      ? new Map(
-          listDailyMrr(
-            changes.map((c) => ({ ...c, mrr: c.annualMrr })),
-            range.from,
-            range.to,
-          ).map((d) => [d.day, d.mrr]),
-        )
-      : null;
-  const points = movements.value.map((p) => {
-    const windows = summarizeWindow(index, p.start, p.end);
-    const retention = computeRevenueRetention(windows);
-    return {
-      ...p,
-      arr: annual ? 12 * (annual.get(p.end) ?? 0) : 12 * p.endMrr,
-      customerChurnRate: computeCustomerChurnRate(windows, policy).value,
-      grossRevenueChurnRate: retention.grossRevenueChurnRate.value,
-      nrr: retention.nrr.value,
-      grr: retention.grr.value,
-    };
-  });
-  return { points, rows: movements.breakdown.periods.map((p) => p.rows) };
-}
-
 type ViewRange = { from: Day; to: Day; interval: FinanceParams["interval"] };
 
 /**
  * The chart's points over the view's range from totals: the view's daily and cohort sums, the retention
- * corrections of each period and the distinct movers per period (computePeriodPoints gives the same from the whole
- * ledger). `sums`, when given, must hold the view's sums up to `range.to`.
+ * corrections of each period and the distinct movers per period (computePeriodPoints in testing/reference.ts
+ * gives the same from the whole ledger). `sums`, when given, must hold the view's sums up to `range.to`.
  */
 export async function loadPeriodPoints(
   workspace: Workspace,

@@ -1,13 +1,9 @@
 import type { Executor } from "@/db/client";
 import {
-  listChargeRecords,
-  listInvoiceRecords,
   listPaidInvoiceGroups,
   listRecoveryGroups,
-  listRefundRecords,
   countTrialOutcomes,
   listOtherCashGroups,
-  listTrialHistories,
 } from "@/db/queries/finance";
 import { sumCohortRowsOf, sumCohortTotalsOf, sumDailyTotalsOf } from "@/db/queries/dashboard-totals";
 import {
@@ -17,7 +13,7 @@ import {
   sumCohortRows,
   sumFlaggedAsOf,
 } from "@/db/queries/kpi-totals";
-import { listMrrChanges, sumMovementsByPeriod } from "@/db/queries/mrr";
+import { sumMovementsByPeriod } from "@/db/queries/mrr";
 import {
   computeHeadlineFromTotals,
   listNeededWindows,
@@ -25,11 +21,7 @@ import {
   type DailyTotals,
   type TotalsInput,
 } from "@/lib/metrics/headline-totals";
-import type { CommittedMrr } from "@/lib/metrics/committed-mrr";
-import { indexLedger, rowAsOf } from "@/lib/metrics/ledger";
-import type { MrrChange } from "@/lib/metrics/movements";
-import type { FinanceInput } from "@/lib/metrics/finance";
-import { computeHeadline, type Headline } from "@/lib/metrics/headline";
+import type { Headline } from "@/lib/metrics/headline";
 import type { MovementPeriod } from "@/lib/metrics/movement-periods";
 import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
 import {
@@ -42,21 +34,9 @@ import {
   type Interval,
 } from "@/lib/metrics/time";
 import { listIngestRecords } from "@/lib/ingest/load";
-import { listTrialOutcomes } from "@/lib/metrics/trials";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 import { getMetricConfig, type MetricConfig } from "./settings";
-
-/** Each customer's committed MRR as of `asOf`: the ledger row in force then carries it (ADR 0009). */
-function committedFromLedger(changes: readonly MrrChange[], asOf: Day): CommittedMrr[] {
-  const out: CommittedMrr[] = [];
-  for (const [customerId, rows] of indexLedger(changes)) {
-    const row = rowAsOf(rows, asOf);
-    if (row && (row.cmrr !== 0 || row.annualCmrr !== 0))
-      out.push({ customerId, cmrr: row.cmrr, annualCmrr: row.annualCmrr, warnings: [] });
-  }
-  return out;
-}
 
 /**
  * Marketing spend in P, each row converted at its own day's rate (§1.1). Null when P holds no spend records:
@@ -76,54 +56,6 @@ export async function loadMarketingSpend(
   if (rows.length === 0) return null;
   const table = buildRateTable(config.fxRates, workspace.currency);
   return rows.reduce((sum, r) => sum + (convertFlow(r.amount, r.currency, r.day, table)?.amount ?? 0), 0);
-}
-
-/**
- * Everything the finance KPIs read, as of the end of local day `asOf`: the MRR ledger, whole subscription
- * histories (trial outcomes, committed MRR), invoices, charges and refunds, and the workspace's policies.
- */
-export async function loadFinanceInput(
-  workspace: Workspace,
-  db: Executor,
-  opts: { asOf: Day; interval?: Interval; config?: MetricConfig; marketingSpend?: number | null },
-): Promise<FinanceInput> {
-  const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
-  const period = resolvePeriod(opts.asOf, opts.interval ?? "month");
-  const from = new Date(startOfLocalDay(period.start, workspace.timezone));
-  // Each query reads what the period's KPIs need, not whole tables: this answer must stay fast on big workspaces.
-  const [config, changes, trialHistories, invoices, charges, refunds] = await Promise.all([
-    opts.config ?? getMetricConfig(workspace.id, db),
-    listMrrChanges(workspace.id, db, { to: opts.asOf, withEventIds: false }),
-    listTrialHistories(workspace.id, db, { from, before }),
-    listInvoiceRecords(workspace.id, db, { before, from }),
-    listChargeRecords(workspace.id, db, { before, from }),
-    listRefundRecords(workspace.id, db, { before, from }),
-  ]);
-  const known = trialHistories.filter((v) => v.validFrom < before.getTime());
-  const marketingSpend =
-    opts.marketingSpend !== undefined ? opts.marketingSpend : await loadMarketingSpend(workspace, db, period, config);
-  const committed = committedFromLedger(changes, opts.asOf);
-  return {
-    changes,
-    asOf: opts.asOf,
-    interval: opts.interval ?? "month",
-    policy: config.policy,
-    settings: config.settings,
-    timeZone: workspace.timezone,
-    reportingCurrency: workspace.currency,
-    fxRates: config.fxRates,
-    committed,
-    trials: listTrialOutcomes({
-      versions: known,
-      policy: config.policy,
-      timeZone: workspace.timezone,
-      asOf: opts.asOf,
-    }),
-    invoices,
-    charges,
-    refunds,
-    marketingSpend,
-  };
 }
 
 /** The body of `GET /api/v1/workspaces/<slug>/metrics` (interfaces.md), every KPI key present. */
@@ -255,16 +187,6 @@ export async function computeMetricsAnswer(
 ) {
   const input = await loadTotalsInput(workspace, db, opts);
   return { input, headline: computeHeadlineFromTotals(input) };
-}
-
-/** The same answer from the whole ledger through the reference engine (tests compare the two). */
-export async function computeMetricsAnswerFromLedger(
-  workspace: Workspace,
-  db: Executor,
-  opts: { asOf: Day; interval?: Interval },
-) {
-  const input = await loadFinanceInput(workspace, db, opts);
-  return { input, headline: computeHeadline(input) };
 }
 
 /**

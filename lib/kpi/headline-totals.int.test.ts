@@ -8,7 +8,8 @@ import { annotateLedgerInSql, listCustomersWithVersions, rebuildRollups } from "
 import { metricSettings, mrrChanges, mrrCohortMonthly, mrrDaily, mrrFlagDaily } from "@/db/schema";
 import { addDays } from "@/lib/metrics/time";
 import type { Workspace } from "@/lib/workspaces/context";
-import { computeMetricsAnswer, computeMetricsAnswerFromLedger } from "./finance";
+import { computeMetricsAnswer } from "./finance";
+import { computeMetricsAnswerFromLedger } from "./testing/reference";
 import { refreshCustomerLedger } from "./ledger";
 import { getMetricConfig } from "./settings";
 

@@ -8,7 +8,7 @@ import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { generateCommand } from "@/lib/admin/generate-command";
 import { parseFlags } from "@/lib/admin/registry";
-import { loadFinanceInput } from "@/lib/kpi/finance";
+import { loadFinanceInput } from "@/lib/kpi/testing/reference";
 import { computeFinanceKpis } from "@/lib/metrics/finance";
 import { listConnections } from "@/lib/stripe/connections";
 import { TEST_ENCRYPTION_KEY } from "@/lib/stripe/testing";
