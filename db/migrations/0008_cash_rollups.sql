@@ -105,20 +105,46 @@ BEGIN
       ORDER BY failed_at, event_id LIMIT 1) f);
 END $$;
 --> statement-breakpoint
--- The trigger functions run with generic plans: a custom plan for each call would cost more than the work.
-CREATE FUNCTION invoices_cash_rollups() RETURNS trigger LANGUAGE plpgsql
-SET plan_cache_mode = force_generic_plan AS $$
+-- Both rollups' parts of some invoices: the old rows' taken out, the new rows' put in.
+CREATE FUNCTION invoices_cash_apply(o invoices[], n invoices[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  o invoices[] := '{}';
-  n invoices[] := '{}';
   parts payment_recovery_part[];
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN SELECT coalesce(array_agg(r), '{}') INTO o FROM old_rows r; END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN SELECT coalesce(array_agg(r), '{}') INTO n FROM new_rows r; END IF;
-  IF cardinality(o) + cardinality(n) = 0 THEN RETURN NULL; END IF;
+  IF cardinality(o) + cardinality(n) = 0 THEN RETURN; END IF;
   PERFORM paid_invoice_daily_apply(o, n);
   parts := payment_recovery_parts(o, n);
   IF cardinality(parts) > 0 THEN PERFORM payment_recovery_daily_apply(parts); END IF;
+END $$;
+--> statement-breakpoint
+-- The trigger functions run with generic plans: a custom plan for each call would cost more than the work. An
+-- invoice's parts depend on that invoice alone, so a big statement (a rebuild deleting a workspace's invoices) is
+-- applied in chunks of 5,000 rows, with bounded memory.
+CREATE FUNCTION invoices_cash_rollups() RETURNS trigger LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+  r invoices;
+  o invoices[] := '{}';
+  n invoices[] := '{}';
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    FOR r IN SELECT * FROM old_rows LOOP
+      o := o || r;
+      IF cardinality(o) = 5000 THEN
+        PERFORM invoices_cash_apply(o, '{}');
+        o := '{}';
+      END IF;
+    END LOOP;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    FOR r IN SELECT * FROM new_rows LOOP
+      n := n || r;
+      IF cardinality(n) = 5000 THEN
+        PERFORM invoices_cash_apply('{}', n);
+        n := '{}';
+      END IF;
+    END LOOP;
+  END IF;
+  PERFORM invoices_cash_apply(o, n);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -179,12 +205,17 @@ CREATE TRIGGER invoice_payment_failures_cash_rollups_delete AFTER DELETE ON invo
 CREATE FUNCTION cash_rollups_rebuild(ws text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   inv invoices[];
+  after_id text := '';
 BEGIN
   DELETE FROM paid_invoice_daily WHERE workspace_id = ws;
   DELETE FROM payment_recovery_daily WHERE workspace_id = ws;
-  SELECT coalesce(array_agg(i), '{}') INTO inv FROM invoices i WHERE i.workspace_id = ws;
-  PERFORM paid_invoice_daily_apply('{}', inv);
-  PERFORM payment_recovery_daily_apply(payment_recovery_parts('{}', inv));
+  LOOP
+    SELECT coalesce(array_agg(i ORDER BY i.id), '{}') INTO inv FROM (
+      SELECT * FROM invoices WHERE workspace_id = ws AND id > after_id ORDER BY id LIMIT 5000) i;
+    EXIT WHEN cardinality(inv) = 0;
+    PERFORM invoices_cash_apply('{}', inv);
+    after_id := inv[cardinality(inv)].id;
+  END LOOP;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION workspaces_cash_rollups() RETURNS trigger LANGUAGE plpgsql AS $$

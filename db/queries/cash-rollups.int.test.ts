@@ -307,6 +307,20 @@ describe("cash rollups", () => {
     // The rebuild (migration 0008's backfill, a time zone change) gives the same rows.
     await h.db.execute(sql`select cash_rollups_rebuild(${other.id})`);
     expect(await rollups(other.id)).toEqual(final);
+    // A statement of 12,000 rows goes in chunks of 5,000: the same rows as one by one.
+    await h.db.execute(sql`
+      insert into invoices (workspace_id, id, customer_id, status, currency, amount_due, amount_paid,
+        amount_remaining, subtotal, total, attempt_count, created, paid_at, connection_id, last_event_key,
+        last_event_id, last_event_created)
+      select ${other.id}, 'in_bulk' || g, 'cus_1', 'paid', 'usd', 100 * (g % 7), 100 * (g % 7), 0, 0, 0, 1,
+        timestamptz '2026-01-01' + g * interval '37 minutes', timestamptz '2026-01-01' + g * interval '41 minutes',
+        'conn_1', 'k', 'evt', timestamptz '1970-01-01'
+      from generate_series(1, 12000) g`);
+    const bulk = await rollups(other.id);
+    expect(bulk).toEqual(await expectedRollups(other.id, other.timezone));
+    expect(bulk.paid.reduce((n, r) => n + r.count, 0)).toBe(final.paid.reduce((n, r) => n + r.count, 0) + 12000);
+    await h.db.execute(sql`select cash_rollups_rebuild(${other.id})`);
+    expect(await rollups(other.id)).toEqual(bulk);
     // Deleting everything empties them.
     await h.db.delete(invoicePaymentFailures).where(eq(invoicePaymentFailures.workspaceId, other.id));
     await h.db.delete(invoices).where(eq(invoices.workspaceId, other.id));
