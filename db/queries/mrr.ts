@@ -118,18 +118,18 @@ export const sortedDelta = (delta: RollupDelta) => ({
 });
 
 /** mrr_flag_daily rows of a delta (key `${day}|${flag}`; a day holds no `|`). */
-export const flagRows = (workspaceId: string, flags: [string, FlagTotals][]) =>
+const flagRows = (workspaceId: string, flags: [string, FlagTotals][]) =>
   flags.map(([key, t]) => {
     const cut = key.indexOf("|");
     return { workspaceId, day: key.slice(0, cut), flag: key.slice(cut + 1), rows: t.rows, amount: t.amount };
   });
 
 /** mrr_daily rows of a delta (key: the day). */
-export const dailyRows = (workspaceId: string, daily: [string, RollupTotals][]) =>
+const dailyRows = (workspaceId: string, daily: [string, RollupTotals][]) =>
   daily.map(([day, t]) => ({ workspaceId, day, ...t }));
 
 /** mrr_cohort_monthly rows of a delta (key `${cohort}|${month}`). */
-export const cohortRows = (workspaceId: string, cohorts: [string, RollupTotals][]) =>
+const cohortRows = (workspaceId: string, cohorts: [string, RollupTotals][]) =>
   cohorts.map(([key, t]) => {
     const [cohort = "", month = ""] = key.split("|");
     return { workspaceId, cohort, month, ...t };
