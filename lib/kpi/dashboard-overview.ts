@@ -71,11 +71,11 @@ export async function loadOverview(workspace: Workspace, db: Executor, role: Rol
     // The same totals as the finance page and /metrics (ADR 0009, 0010): no per-customer rows. One read of the
     // daily and cohort sums serves the month, the previous month and the sparklines.
     const sums = loadViewSums(workspace, db, { to: asOf, customers: null });
+    // Its tiles do not show the trailing-year NRR, so neither month reads that window.
+    const month = { interval: "month" as const, config, sums, trailingYear: false };
     const [now, then, points] = await Promise.all([
-      loadTotalsInput(workspace, db, { asOf, interval: "month", config, sums }).then(computeHeadlineFromTotals),
-      loadTotalsInput(workspace, db, { asOf: previousPeriod.end, interval: "month", config, sums }).then(
-        computeHeadlineFromTotals,
-      ),
+      loadTotalsInput(workspace, db, { ...month, asOf }).then(computeHeadlineFromTotals),
+      loadTotalsInput(workspace, db, { ...month, asOf: previousPeriod.end }).then(computeHeadlineFromTotals),
       loadPeriodPoints(workspace, db, {
         range: { from: sparkFrom, to: asOf, interval: "month" },
         policy: config.policy,

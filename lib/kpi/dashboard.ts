@@ -99,8 +99,9 @@ export async function loadFinanceDashboard(
   const view = { interval: params.interval, config, customers, sums };
   const [current, previous, points, { breakdown, options }] = await Promise.all([
     loadTotalsInput(workspace, db, { ...view, asOf: params.to }),
-    // The comparison reads its own period's payments, trials and spend, as that day's headline would.
-    previousPeriod ? loadTotalsInput(workspace, db, { ...view, asOf: previousPeriod.end }) : null,
+    // The comparison reads its own period's payments, trials and spend, as that day's headline would. No tile
+    // compares the trailing-year NRR, so it skips that window.
+    previousPeriod ? loadTotalsInput(workspace, db, { ...view, asOf: previousPeriod.end, trailingYear: false }) : null,
     loadPeriodPoints(workspace, db, { range: params, policy: config.policy, customers, sums }),
     listBreakdownAndOptions(workspace.id, db, { day: params.to, filter }),
   ]);

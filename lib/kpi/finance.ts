@@ -116,6 +116,8 @@ export async function loadTotalsInput(
     config?: MetricConfig;
     customers?: readonly string[] | null;
     sums?: Promise<ViewSums>;
+    /** false: leave out `nrrTrailing12m` and its window (TotalsInput.trailingYear). */
+    trailingYear?: boolean;
   },
 ): Promise<TotalsInput> {
   const interval = opts.interval ?? "month";
@@ -131,7 +133,12 @@ export async function loadTotalsInput(
       listWindowCorrections(
         workspace.id,
         db,
-        listNeededWindows({ asOf: opts.asOf, interval, settings: config.settings }),
+        listNeededWindows({
+          asOf: opts.asOf,
+          interval,
+          settings: config.settings,
+          ...(opts.trailingYear === false ? { trailingYear: false } : {}),
+        }),
         { asOf: opts.asOf, churners: config.policy.churnRateBasis === "movements", customers },
       ),
       loadMarketingSpend(workspace, db, period, config),
@@ -176,6 +183,7 @@ export async function loadTotalsInput(
     cash: [...paidInvoices, ...otherPayments],
     failedInvoices,
     marketingSpend,
+    ...(opts.trailingYear === false ? { trailingYear: false } : {}),
   };
 }
 

@@ -6,9 +6,10 @@ import { migrationsFolder, type DbHandle } from "@/db/client";
 import { createGeneratedBusinessDb } from "@/db/testing/business";
 import { annotateLedgerInSql, listCustomersWithVersions, rebuildRollups } from "@/db/queries/mrr";
 import { metricSettings, mrrChanges, mrrCohortMonthly, mrrDaily, mrrFlagDaily } from "@/db/schema";
-import { addDays } from "@/lib/metrics/time";
+import { computeHeadlineFromTotals } from "@/lib/metrics/headline-totals";
+import { addDays, addMonths } from "@/lib/metrics/time";
 import type { Workspace } from "@/lib/workspaces/context";
-import { computeMetricsAnswer } from "./finance";
+import { computeMetricsAnswer, loadTotalsInput } from "./finance";
 import { computeMetricsAnswerFromLedger } from "./testing/reference";
 import { refreshCustomerLedger } from "./ledger";
 import { getMetricConfig } from "./settings";
@@ -218,5 +219,25 @@ describe("the ledger's annotations in SQL", () => {
     const migration = readFileSync(path.join(migrationsFolder, "0005_kpi_read_indexes.sql"), "utf8");
     await h.db.execute(sql.raw(migration.split("--> statement-breakpoint").at(-1)!));
     expect(await ledger()).toEqual(written);
+  });
+});
+
+describe("a headline without the trailing year (a page's comparison)", () => {
+  it("skips exactly that window and gives every other value alike", async () => {
+    await setReadPolicy({});
+    let nrrSeen = false;
+    for (const asOf of ["2026-06-30", "2026-03-14", "2025-12-31"]) {
+      const full = await loadTotalsInput(workspace, h.db, { asOf });
+      const lean = await loadTotalsInput(workspace, h.db, { asOf, trailingYear: false });
+      const trailing = `${addDays(addMonths(asOf, -12), 1)}|${asOf}`;
+      expect(full.windows.has(trailing)).toBe(true);
+      expect([...lean.windows.keys()].sort()).toEqual([...full.windows.keys()].filter((k) => k !== trailing).sort());
+      const a = computeHeadlineFromTotals(full).values;
+      const b = computeHeadlineFromTotals(lean).values;
+      nrrSeen ||= a.nrrTrailing12m !== null;
+      expect(b.nrrTrailing12m).toBeNull();
+      expect({ ...b, nrrTrailing12m: a.nrrTrailing12m }).toEqual(a);
+    }
+    expect(nrrSeen).toBe(true);
   });
 });

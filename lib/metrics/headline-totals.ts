@@ -79,6 +79,11 @@ export type TotalsInput = Omit<
    * Each holds the customers the database names (splitWindow); the cohort sums add the whole months' new ones.
    */
   windows: ReadonlyMap<string, WindowCorrection>;
+  /**
+   * false: the caller does not show `nrrTrailing12m` (a page's comparison), so its window, the costliest (every
+   * customer who entered in the trailing year), is not read and the value is null. Default true.
+   */
+  trailingYear?: boolean;
   /** mrr_cohort_monthly rows with cohort and month up to asOf's month. */
   cohorts: readonly CohortTotals[];
   /** Per cohort, the contributions of rows dated after asOf within asOf's month (taken back out); the movement kinds too. */
@@ -88,12 +93,17 @@ export type TotalsInput = Omit<
 };
 
 /** The windows a TotalsInput needs corrections for, as [start, end] pairs (keys `${start}|${end}`). */
-export function listNeededWindows(input: { asOf: Day; interval?: Interval; settings?: KpiSettings }): [Day, Day][] {
+export function listNeededWindows(input: {
+  asOf: Day;
+  interval?: Interval;
+  settings?: KpiSettings;
+  trailingYear?: boolean;
+}): [Day, Day][] {
   const settings = input.settings ?? defaultKpiSettings;
   const period = resolvePeriod(input.asOf, input.interval ?? "month");
   const out: [Day, Day][] = [[period.start, period.end]];
   for (const m of listLtvMonths(input.asOf, settings.ltvChurnWindowMonths)) out.push([m.start, m.end]);
-  out.push([addDays(addMonths(input.asOf, -12), 1), input.asOf]);
+  if (input.trailingYear !== false) out.push([addDays(addMonths(input.asOf, -12), 1), input.asOf]);
   return out.filter(([s, e], i) => out.findIndex(([s2, e2]) => s2 === s && e2 === e) === i);
 }
 
@@ -195,9 +205,10 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
 
   // nrrTrailing12m over S12 (paying at T = asOf − 12 months): Σ m(asOf) of S12 is today's MRR minus the entrants'.
   const T = addMonths(input.asOf, -12);
-  const w12 = windowOf(addDays(T, 1), input.asOf);
-  const nrr12Denominator = stockAt(T).mrrDelta;
-  const nrr12Numerator = mrr - w12.entrantsEndMrr;
+  const nrr12 =
+    input.trailingYear === false
+      ? null
+      : ratio(mrr - windowOf(addDays(T, 1), input.asOf).entrantsEndMrr, stockAt(T).mrrDelta);
 
   const rates = buildRateTable(input.fxRates ?? [], input.reportingCurrency ?? "usd");
   const cash = computeCashFromGroups(input.cash, rates);
@@ -226,7 +237,7 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
     netRevenueChurnRate: ratio(-(lost + gained), startMrrS),
     nrr: ratio(startMrrS + gained + lost, startMrrS),
     grr: ratio(startMrrS + lost, startMrrS),
-    nrrTrailing12m: ratio(nrr12Numerator, nrr12Denominator),
+    nrrTrailing12m: nrr12,
     quickRatio: ratio(p.new + p.expansion + p.reactivation, -(p.contraction + p.churn)),
     ltv,
     ltvToCac,
