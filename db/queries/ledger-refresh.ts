@@ -36,6 +36,8 @@ const idList = (ids: readonly string[]) =>
   );
 const camelCase = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const epochMs = (column: string) => sql.raw(`floor(extract(epoch from ${column}) * 1000)::bigint`);
+/** An `epochMs` column as read back: a number, or null. */
+const instant = (ms: number | null) => (ms === null ? null : Number(ms));
 
 /**
  * The inputs of `refreshCustomerLedger` for these customers in ONE statement: their subscription versions (the
@@ -97,9 +99,9 @@ export async function listCustomerLedgerInputs(
         subscriptionId,
         seq,
         trialFrom: Number(trialFrom),
-        trialEnd: trialEnd === null ? null : Number(trialEnd),
-        nextFrom: nextFrom === null ? null : Number(nextFrom),
-        laterTrialFrom: laterTrialFrom === null ? null : Number(laterTrialFrom),
+        trialEnd: instant(trialEnd),
+        nextFrom: instant(nextFrom),
+        laterTrialFrom: instant(laterTrialFrom),
         convertedAtNext,
         convertedAtTrialEnd,
       }),
@@ -126,9 +128,9 @@ const markSet = replaceSet(trialMarks, ["workspace_id", "customer_id", "subscrip
  * else ONE statement (data-modifying CTEs) that upserts the rows that are new or differ, deletes the rows that are
  * gone, moves the rollups by the difference and does the same for the marks. It holds only the parts that have
  * rows: an empty CTE still costs the server its setup (opening the table and its indexes, the conflict arbiter),
- * about 0.05 ms of a typical write (docs/performance.md). The rows travel as jsonb parameters, so the text depends only on which parts are
- * there: a handful of texts, each prepared once per connection (ADR 0012), binding a few parameters however many
- * rows change.
+ * about 0.05 ms of a typical write (docs/performance.md). The rows travel as jsonb parameters, so the text
+ * depends only on which parts are there: a handful of texts, each prepared once per connection (ADR 0012),
+ * binding a few parameters however many rows change.
  */
 export async function writeCustomerLedger(
   workspaceId: string,

@@ -122,6 +122,7 @@ export async function loadTotalsInput(
 ): Promise<TotalsInput> {
   const interval = opts.interval ?? "month";
   const customers = opts.customers ?? null;
+  const trailing = opts.trailingYear === false ? { trailingYear: false } : {};
   const before = new Date(endOfLocalDay(opts.asOf, workspace.timezone));
   const period = resolvePeriod(opts.asOf, interval);
   const from = new Date(startOfLocalDay(period.start, workspace.timezone));
@@ -133,12 +134,7 @@ export async function loadTotalsInput(
       listWindowCorrections(
         workspace.id,
         db,
-        listNeededWindows({
-          asOf: opts.asOf,
-          interval,
-          settings: config.settings,
-          ...(opts.trailingYear === false ? { trailingYear: false } : {}),
-        }),
+        listNeededWindows({ asOf: opts.asOf, interval, settings: config.settings, ...trailing }),
         { asOf: opts.asOf, churners: config.policy.churnRateBasis === "movements", customers },
       ),
       loadMarketingSpend(workspace, db, period, config),
@@ -183,7 +179,7 @@ export async function loadTotalsInput(
     cash: [...paidInvoices, ...otherPayments],
     failedInvoices,
     marketingSpend,
-    ...(opts.trailingYear === false ? { trailingYear: false } : {}),
+    ...trailing,
   };
 }
 

@@ -108,7 +108,7 @@ describe("statements per ingested event", () => {
       }
       written++;
       const parts = [...write.text.matchAll(/(?:with|,)\s+(\w+) as \(/g)].map((m) => m[1]);
-      // Only the parts with rows, and the ledger's first when rows changed.
+      // Only the parts with rows: the ledger upsert when rows changed, its delete when rows went.
       expect(parts.length).toBeGreaterThan(0);
       expect(parts.includes("up")).toBe(changed.length > 0);
       expect(parts.includes("gone")).toBe(gone.length > 0);
