@@ -276,7 +276,8 @@ export async function listTrialHistories(workspaceId: string, db: Executor, rang
           where s.workspace_id = ${workspaceId} and s.trial_end is not null
             and (s.trial_end >= ${range.from.toISOString()} or s.canceled_at >= ${range.from.toISOString()}
                  or s.ended_at >= ${range.from.toISOString()})
-            and s.created < ${range.before.toISOString()})`),
+            and s.created < ${range.before.toISOString()})
+      order by v.valid_from, v.event_key`),
   );
   return rows.map((r) => ({ validFrom: new Date(r.valid_from).getTime(), state: r.state, eventId: r.event_id }));
 }

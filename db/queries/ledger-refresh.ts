@@ -61,7 +61,8 @@ export async function listCustomerLedgerInputs(
   }>(
     await db.execute(sql`
       select
-        (select json_agg(json_build_array(v.customer_id, ${epochMs("v.valid_from")}, v.state, v.event_id))
+        (select json_agg(json_build_array(v.customer_id, ${epochMs("v.valid_from")}, v.state, v.event_id)
+                  order by v.valid_from, v.event_key)
            from subscription_versions v where v.workspace_id = ${workspaceId} and v.customer_id in (${ids})) as versions,
         (select json_agg(m) from mrr_changes m where m.workspace_id = ${workspaceId} and m.customer_id in (${ids})) as rows,
         (select json_agg(json_build_array(t.customer_id, t.subscription_id, t.seq, ${epochMs("t.trial_from")},

@@ -25,7 +25,10 @@ import {
   trialMarks,
 } from "../schema";
 
-/** Every subscription version of the given customers (their whole history), as the KPI engine reads them. */
+/**
+ * Every subscription version of the given customers (their whole history), as the KPI engine reads them: in
+ * `(valid_from, event_key)` order, which settles same-second versions (groupSubscriptionHistories).
+ */
 export async function listSubscriptionVersions(workspaceId: string, db: Executor, customerIds: readonly string[]) {
   if (customerIds.length === 0) return [];
   const rows = await db
@@ -41,7 +44,8 @@ export async function listSubscriptionVersions(workspaceId: string, db: Executor
         eq(subscriptionVersions.workspaceId, workspaceId),
         inArray(subscriptionVersions.customerId, [...customerIds]),
       ),
-    );
+    )
+    .orderBy(asc(subscriptionVersions.validFrom), asc(subscriptionVersions.eventKey));
   return rows.map((r) => ({
     customerId: r.customerId,
     version: { validFrom: r.validFrom.getTime(), state: r.state, eventId: r.eventId } satisfies SubscriptionVersion,

@@ -59,7 +59,9 @@ type ChangePoint = { at: Instant; eventId: string | null };
 
 /**
  * Groups versions by subscription, each sorted by `validFrom`, and fills a missing `pastDueSince` with the start of
- * the version run that entered past_due (the projection may not know it for old events).
+ * the version run that entered past_due (the projection may not know it for old events). The sort is stable: two
+ * versions with the same `validFrom` (same-second events) keep the order they came in, so callers pass them in
+ * `(valid_from, event_key)` order (ADR 0003), as the version reads of db/queries do.
  */
 export function groupSubscriptionHistories(versions: readonly SubscriptionVersion[]): SubscriptionVersion[][] {
   const bySub = new Map<string, SubscriptionVersion[]>();
