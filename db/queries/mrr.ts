@@ -34,9 +34,11 @@ export async function listSubscriptionVersions(workspaceId: string, db: Executor
   const rows = await db
     .select({
       customerId: subscriptionVersions.customerId,
+      subscriptionId: subscriptionVersions.subscriptionId,
       validFrom: subscriptionVersions.validFrom,
       state: subscriptionVersions.state,
       eventId: subscriptionVersions.eventId,
+      repeats: subscriptionVersions.repeats,
     })
     .from(subscriptionVersions)
     .where(
@@ -48,7 +50,9 @@ export async function listSubscriptionVersions(workspaceId: string, db: Executor
     .orderBy(asc(subscriptionVersions.validFrom), asc(subscriptionVersions.eventKey));
   return rows.map((r) => ({
     customerId: r.customerId,
+    subscriptionId: r.subscriptionId,
     version: { validFrom: r.validFrom.getTime(), state: r.state, eventId: r.eventId } satisfies SubscriptionVersion,
+    repeats: r.repeats,
   }));
 }
 

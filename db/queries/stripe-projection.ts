@@ -143,6 +143,55 @@ export const upsertDiscounts = (
 
 type ItemRow = Omit<typeof subscriptionItems.$inferInsert, "workspaceId">;
 
+/** A subscription version's key within its workspace. */
+export type VersionKey = { subscriptionId: string; eventId: string };
+
+/**
+ * Inserts history versions (idempotent: a repeated event id is skipped) and judges whether each repeats the state
+ * before it (ADR 0015). A version that lands at the end of its subscription's history, alone in the statement, is
+ * compared with the version before it; one that lands in the middle, or beside another of the same subscription,
+ * is left for the ledger refresh to judge (null), with the version after it. The refresh, under the customer's
+ * lock, checks the ones judged here too (a concurrent event may have inserted a version in between).
+ */
+function insertVersions(
+  workspaceId: string,
+  versions: Omit<typeof subscriptionVersions.$inferInsert, "workspaceId">[],
+) {
+  const rows = JSON.stringify(
+    versions.map((v) => ({
+      workspace_id: workspaceId,
+      subscription_id: v.subscriptionId,
+      event_id: v.eventId,
+      connection_id: v.connectionId,
+      customer_id: v.customerId,
+      valid_from: v.validFrom.toISOString(),
+      event_key: v.eventKey,
+      state: v.state,
+      source: v.source,
+      refs: v.refs ?? [],
+    })),
+  );
+  return sql`
+    insert into subscription_versions (workspace_id, subscription_id, event_id, connection_id, customer_id,
+      valid_from, event_key, state, source, refs, repeats)
+    select n.workspace_id, n.subscription_id, n.event_id, n.connection_id, n.customer_id, n.valid_from, n.event_key,
+      n.state, n.source, n.refs,
+      case
+        when count(*) over (partition by n.subscription_id) > 1 or exists (
+          select 1 from subscription_versions x
+          where x.workspace_id = n.workspace_id and x.subscription_id = n.subscription_id
+            and (x.valid_from, x.event_key) > (n.valid_from, n.event_key)) then null
+        else coalesce((
+          select p.state = n.state from subscription_versions p
+          where p.workspace_id = n.workspace_id and p.subscription_id = n.subscription_id
+            and (p.valid_from, p.event_key) < (n.valid_from, n.event_key)
+          order by p.valid_from desc, p.event_key desc limit 1), false)
+      end
+    from jsonb_populate_recordset(null::subscription_versions, ${rows}::jsonb) n
+    on conflict do nothing
+    returning subscription_id`;
+}
+
 /**
  * A subscription handler's writes in ONE statement (data-modifying CTEs): the newer-wins upsert of the latest rows,
  * the history versions (idempotent), and, for the subscriptions the upsert wrote, the replacement of their items
@@ -169,13 +218,7 @@ export async function writeSubscriptions(
     [subscriptions.workspaceId, subscriptions.id],
     input.subscriptions.map((r) => ({ ...r, workspaceId })),
   );
-  const versions = input.versions.length
-    ? sql`, v as (${db
-        .insert(subscriptionVersions)
-        .values(input.versions.map((v) => ({ ...v, workspaceId })))
-        .onConflictDoNothing()
-        .getSQL()} returning subscription_id)`
-    : sql``;
+  const versions = input.versions.length ? sql`, v as (${insertVersions(workspaceId, input.versions)})` : sql``;
   const items = JSON.stringify(
     input.items.map((i) => ({
       id: i.id,

@@ -257,11 +257,21 @@ export const subscriptionVersions = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /**
+     * Whether `state` equals the state of the version before it in the subscription's `(valid_from, event_key)`
+     * order (a renewal's `customer.subscription.updated`); null until the customer's next ledger refresh or a
+     * rebuild judges it, and again whenever `state` changes (trigger of migration 0010). ADR 0015.
+     */
+    repeats: boolean(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.subscriptionId, t.eventId] }),
     index("subscription_versions_order_idx").on(t.workspaceId, t.subscriptionId, t.validFrom, t.eventKey),
     index("subscription_versions_customer_idx").on(t.workspaceId, t.customerId, t.validFrom),
+    // The per-event ledger refresh reads only the versions that may change something.
+    index("subscription_versions_changes_idx")
+      .on(t.workspaceId, t.customerId, t.validFrom, t.eventKey)
+      .where(sql`repeats is not true`),
     index("subscription_versions_refs_idx").using("gin", t.refs),
   ],
 );

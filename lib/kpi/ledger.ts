@@ -8,10 +8,17 @@ import {
   replaceMrrChanges,
   replaceTrialMarks,
 } from "@/db/queries/mrr";
-import { listCustomerLedgerInputs, writeCustomerLedger } from "@/db/queries/ledger-refresh";
+import {
+  listCustomerLedgerInputs,
+  storeJudgments,
+  writeCustomerLedger,
+  type JudgedVersion,
+  type VersionJudgment,
+} from "@/db/queries/ledger-refresh";
+import type { VersionKey } from "@/db/queries/stripe-projection";
 import { listTrialMarks } from "@/lib/metrics/trials";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
-import { computeCustomerMrrSeries } from "@/lib/metrics/mrr-series";
+import { computeCustomerMrrSeries, sameJson } from "@/lib/metrics/mrr-series";
 import { toMrrChanges, type MrrChange } from "@/lib/metrics/movements";
 import type { SchedulePhase, SubscriptionVersion } from "@/lib/metrics/types";
 import { listSchedulePhases } from "@/db/queries/finance";
@@ -71,6 +78,29 @@ function marksOf(
   return listTrialMarks({ versions: rows.map((r) => r.version), policy: config.policy, timeZone: workspace.timezone });
 }
 
+/**
+ * Judges the versions a refresh read (in `(valid_from, event_key)` order): each repeats when its state equals the
+ * state of the one read before it of its subscription, which holds the state of every version left out between
+ * them (ADR 0015). Returns the versions that do not repeat, and the judgments that differ from the stored ones.
+ */
+export function judgeVersions(read: readonly JudgedVersion[]): {
+  changes: JudgedVersion[];
+  judged: VersionJudgment[];
+} {
+  const before = new Map<string, JudgedVersion>();
+  const changes: JudgedVersion[] = [];
+  const judged: VersionJudgment[] = [];
+  for (const v of read) {
+    const prev = before.get(v.subscriptionId);
+    const repeats = prev !== undefined && sameJson(prev.version.state, v.version.state);
+    before.set(v.subscriptionId, v);
+    if (repeats !== v.repeats)
+      judged.push({ subscriptionId: v.subscriptionId, eventId: v.version.eventId ?? "", repeats });
+    if (!repeats) changes.push(v);
+  }
+  return { changes, judged };
+}
+
 function groupByCustomer(rows: { customerId: string; version: SubscriptionVersion }[], customerIds: readonly string[]) {
   const map = new Map<string, SubscriptionVersion[]>(customerIds.map((c) => [c, []]));
   for (const r of rows) map.get(r.customerId)?.push(r.version);
@@ -86,11 +116,14 @@ export async function refreshCustomerLedger({
   workspace,
   config,
   customerIds,
+  fresh,
 }: {
   tx: Executor;
   workspace: Pick<Workspace, "id" | "timezone" | "currency">;
   config: Pick<MetricConfig, "policy" | "fxRates">;
   customerIds: readonly string[];
+  /** Versions this transaction inserted and judged (`writeSubscriptions`): checked under the lock. */
+  fresh?: readonly VersionKey[];
 }): Promise<number> {
   const ids = [...new Set(customerIds)].sort();
   if (ids.length === 0) return 0;
@@ -99,14 +132,16 @@ export async function refreshCustomerLedger({
   for (const id of ids)
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`northstar.ledger:${workspace.id}:${id}`}))`);
   // One read for the history, the stored rows and marks; the schedules only when the customers have any.
-  const inputs = await listCustomerLedgerInputs(workspace.id, tx, ids);
+  const inputs = await listCustomerLedgerInputs(workspace.id, tx, ids, fresh);
   const metered = await loadMeteredLines(tx, workspace.id, config, ids);
   const schedules = inputs.hasSchedules ? await listSchedulePhases(workspace.id, tx, ids) : [];
-  const rows = computeLedgerRows(groupByCustomer(inputs.versions, ids), workspace, config, metered, schedules);
+  const { changes, judged } = judgeVersions(inputs.versions);
+  const rows = computeLedgerRows(groupByCustomer(changes, ids), workspace, config, metered, schedules);
   await writeCustomerLedger(workspace.id, tx, {
     old: inputs,
     rows,
-    marks: marksOf(inputs.versions, workspace, config),
+    marks: marksOf(changes, workspace, config),
+    judged,
   });
   return rows.length;
 }
@@ -132,6 +167,13 @@ export async function rebuildLedger({
   for (let i = 0; i < customers.length; i += 500) {
     const batch = customers.slice(i, i + 500);
     const versions = await listSubscriptionVersions(workspace.id, tx, batch);
+    // Whole histories: every judgment is checked. A rebuild only clears a wrong "repeats" (the safe direction: the
+    // version is read again); setting one is left to the refreshes, under the customer's lock (ADR 0015).
+    await storeJudgments(
+      workspace.id,
+      tx,
+      judgeVersions(versions).judged.filter((j) => !j.repeats),
+    );
     const metered = await loadMeteredLines(tx, workspace.id, config, batch);
     const schedules = await listSchedulePhases(workspace.id, tx, batch);
     const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config, metered, schedules);

@@ -1,4 +1,5 @@
 import type { Tx } from "@/db/client";
+import type { VersionKey } from "@/db/queries/stripe-projection";
 import { refreshCustomerLedger } from "./ledger";
 import { loadLedgerContext, type LedgerContext } from "./settings";
 
@@ -15,7 +16,13 @@ const METERED_ONLY = /^(backfill\.)?(invoice|invoiceitem)\b/;
  */
 export async function refreshLedgerOnApplied(
   tx: Tx,
-  info: { workspaceId: string; customerIds: string[]; eventType?: string; context?: LedgerContext },
+  info: {
+    workspaceId: string;
+    customerIds: string[];
+    eventType?: string;
+    context?: LedgerContext;
+    versions?: readonly VersionKey[];
+  },
 ): Promise<void> {
   if (info.customerIds.length === 0) return;
   if (info.eventType && NEVER_MRR.test(info.eventType)) return;
@@ -23,7 +30,7 @@ export async function refreshLedgerOnApplied(
   if (!context) throw new Error(`workspace ${info.workspaceId} vanished during ingestion`);
   const { workspace, config } = context;
   if (info.eventType && METERED_ONLY.test(info.eventType) && config.policy.metered !== "trailing3MonthAverage") return;
-  await refreshCustomerLedger({ tx, workspace, config, customerIds: info.customerIds });
+  await refreshCustomerLedger({ tx, workspace, config, customerIds: info.customerIds, fresh: info.versions });
 }
 
 /** Whether the hook may need the ledger context for an event of this type (payments never do). */

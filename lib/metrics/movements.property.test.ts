@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { computeMovementPeriods } from "./movement-periods";
 import { toMrrChanges, type MrrChange } from "./movements";
 import { defaultMetricPolicy, type MetricPolicy } from "./policy";
+import { listTrialMarks, listTrialOutcomes } from "./trials";
 import { makeDiscount, makeItem, makeVersion } from "./testing/builders";
 import { mrrOn, seriesFor } from "./testing/series";
 import { addDays, type Interval } from "./time";
@@ -168,6 +169,47 @@ describe("movement invariants over random subscription histories", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+/** A copy of the version of its subscription in force at `at` (the same state), from a later event. */
+function repeatAt(versions: readonly SubscriptionVersion[], subscriptionId: string, at: number) {
+  const inForce = versions
+    .filter((v) => v.state.subscriptionId === subscriptionId && v.validFrom <= at)
+    .sort((a, b) => a.validFrom - b.validFrom)
+    .at(-1);
+  return inForce && { validFrom: at, state: structuredClone(inForce.state), eventId: `evt_repeat_${at}` };
+}
+
+describe("versions that repeat the state before them (renewals)", () => {
+  it("change no series row, event id, trial mark or trial outcome", () => {
+    fc.assert(
+      fc.property(
+        customerArb("cus_r"),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: SPAN })), { minLength: 1, maxLength: 8 }),
+        policyArb,
+        (customer, picks, policy) => {
+          const subs = [...new Set(customer.versions.map((v) => v.state.subscriptionId))];
+          // Copies go after the originals: a copy at an original's instant repeats it (the sort keeps input order).
+          const withRepeats = [...customer.versions];
+          for (const [n, offset] of picks) {
+            const copy = repeatAt(withRepeats, subs[n % subs.length]!, JAN1 + offset);
+            if (copy) withRepeats.push(copy);
+          }
+          const options = { policy, toDay: "2026-12-31" };
+          expect(seriesFor(withRepeats, options)).toEqual(seriesFor(customer.versions, options));
+          const trials = { policy, timeZone: "UTC" };
+          expect(listTrialMarks({ versions: withRepeats, ...trials })).toEqual(
+            listTrialMarks({ versions: customer.versions, ...trials }),
+          );
+          for (const asOf of ["2026-03-01", "2026-07-20"])
+            expect(listTrialOutcomes({ versions: withRepeats, ...trials, asOf })).toEqual(
+              listTrialOutcomes({ versions: customer.versions, ...trials, asOf }),
+            );
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

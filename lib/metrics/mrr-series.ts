@@ -57,11 +57,36 @@ export type CustomerMrrSeriesInput = {
 
 type ChangePoint = { at: Instant; eventId: string | null };
 
+/** Whether two JSON values are equal: the same keys in any order, arrays in order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    return a.length === list.length && a.every((x, i) => sameJson(x, list[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => k in y && sameJson(x[k], y[k]));
+}
+
 /**
- * Groups versions by subscription, each sorted by `validFrom`, and fills a missing `pastDueSince` with the start of
- * the version run that entered past_due (the projection may not know it for old events). The sort is stable: two
- * versions with the same `validFrom` (same-second events) keep the order they came in, so callers pass them in
- * `(valid_from, event_key)` order (ADR 0003), as the version reads of db/queries do.
+ * A subscription's history sorted by `validFrom`, without the versions that repeat the state before them. Stripe
+ * sends `customer.subscription.updated` at every renewal, and most of a long history repeats: such a version
+ * changes nothing and causes no MRR change; the version that set the state stays its cause (metrics.md §2.3).
+ * The sort is stable: two versions with the same `validFrom` (same-second events) keep the order they came in,
+ * so callers pass them in `(valid_from, event_key)` order (ADR 0003), as the version reads of db/queries do.
+ */
+export function changesOf(list: readonly SubscriptionVersion[]): SubscriptionVersion[] {
+  const sorted = [...list].sort((a, b) => a.validFrom - b.validFrom);
+  return sorted.filter((v, i) => i === 0 || !sameJson(v.state, sorted[i - 1]!.state));
+}
+
+/**
+ * Groups versions by subscription into their changes (`changesOf`), and fills a missing `pastDueSince` with the
+ * start of the version run that entered past_due (the projection may not know it for old events).
  */
 export function groupSubscriptionHistories(versions: readonly SubscriptionVersion[]): SubscriptionVersion[][] {
   const bySub = new Map<string, SubscriptionVersion[]>();
@@ -71,8 +96,8 @@ export function groupSubscriptionHistories(versions: readonly SubscriptionVersio
     bySub.set(v.state.subscriptionId, list);
   }
   const out: SubscriptionVersion[][] = [];
-  for (const list of bySub.values()) {
-    list.sort((a, b) => a.validFrom - b.validFrom);
+  for (const all of bySub.values()) {
+    const list = changesOf(all);
     let since: Instant | null = null;
     out.push(
       list.map((v) => {

@@ -82,7 +82,7 @@ describe("statements per ingested event", () => {
       "with ev", // raw event + outcome + ledger context
       "with s", // latest row, items and version
       "select pg_advisory_xact_lock", // its own statement, before the reads (ADR 0009)
-      "select (select json_", // versions, ledger rows, trial marks, whether schedules exist
+      "with r", // the versions that may change something, ledger rows, trial marks, whether schedules exist
       "with up", // ledger upsert and delete, rollups
     ]);
     const rows = await h.db.select().from(mrrChanges).where(eq(mrrChanges.workspaceId, connection.workspaceId));
@@ -98,7 +98,7 @@ describe("statements per ingested event", () => {
       const { full } = await statementsOf(connection, suffix);
       const after = await ledgerRows(connection.workspaceId);
       // The write is whatever follows the ledger read.
-      const read = full.findIndex((q) => /^select\s+\(select json_/.test(q.text.trimStart()));
+      const read = full.findIndex((q) => /^with r as \(/.test(q.text.trimStart()));
       const write = read >= 0 ? full[read + 1] : undefined;
       const changed = [...after].filter(([k, v]) => before.get(k) !== v).map(([k]) => k);
       const gone = [...before.keys()].filter((k) => !after.has(k));

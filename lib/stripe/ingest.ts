@@ -8,6 +8,7 @@ import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
 import { applyStripeEvent } from "./apply";
 import type { StripeEvent } from "./event";
 import { findBatchHandler, findHandler } from "./handlers";
+import type { VersionKey } from "@/db/queries/stripe-projection";
 import type { HandlerResult, Outcome } from "./handlers/context";
 
 export type IngestOutcome = Outcome | "duplicate";
@@ -19,6 +20,8 @@ export type OnApplied = ((
     customerIds: string[];
     outcome: Outcome;
     eventType: string;
+    /** The subscription versions the event inserted (the ledger refresh checks how they were judged). */
+    versions?: VersionKey[];
     /** The workspace's ledger context, when the event's insert read it (see `wantsContext`). */
     context?: LedgerContext;
   },
@@ -106,6 +109,7 @@ export async function projectEvent(
       customerIds: result.customerIds,
       outcome: result.outcome,
       eventType: event.type,
+      versions: result.versions ?? [],
       ...(args.context ? { context: args.context } : {}),
     });
   return result.outcome;
@@ -150,6 +154,7 @@ export async function projectEvents(
           customerIds: result.customerIds,
           outcome: result.outcome,
           eventType: events[i]!.type,
+          versions: result.versions ?? [],
         });
   return results.map((r) => r.outcome);
 }

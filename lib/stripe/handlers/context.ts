@@ -1,4 +1,5 @@
 import type { Tx } from "@/db/client";
+import type { VersionKey } from "@/db/queries/stripe-projection";
 import { eventKey, typeRank, type StripeEvent } from "../event";
 import type { Normalized } from "../types";
 
@@ -13,6 +14,8 @@ export type HandlerResult = {
   customerIds: string[];
   /** A stale event can still add a version in the middle of a subscription's history. */
   historyChanged?: boolean;
+  /** The versions this event inserted, which the ledger refresh checks (ADR 0015). */
+  versions?: VersionKey[];
 };
 
 export type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;

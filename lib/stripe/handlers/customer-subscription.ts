@@ -98,6 +98,9 @@ export const applySubscriptionEvents: BatchHandler = async (ctx, events) => {
           outcome: applied.has(r.s.id) ? "applied" : "stale",
           customerIds: [r.s.customerId],
           historyChanged: inserted.has(r.s.id),
+          versions: inserted.has(r.s.id)
+            ? r.stretches.map((x) => ({ subscriptionId: r.s.id, eventId: x.eventId }))
+            : [],
         }
       : r,
   );
