@@ -7,6 +7,7 @@ import { annotateLedger, diffRollups, type AnnotatedChange } from "@/lib/metrics
 import type { SubscriptionVersion } from "@/lib/metrics/types";
 import type { TrialMark } from "@/lib/metrics/trials";
 import { rowsOf, type Executor } from "../client";
+import type { VersionKey } from "./stripe-projection";
 import { mrrChanges, trialMarks } from "../schema";
 import {
   diffLedgerRows,
@@ -72,7 +73,7 @@ export async function listCustomerLedgerInputs(
   workspaceId: string,
   db: Executor,
   customerIds: readonly string[],
-  fresh: readonly { subscriptionId: string; eventId: string }[] = [],
+  fresh: readonly VersionKey[] = [],
 ): Promise<CustomerLedgerInputs> {
   if (customerIds.length === 0) return { versions: [], rows: [], marks: [], hasSchedules: false };
   const ids = idList(customerIds);

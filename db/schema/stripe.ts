@@ -259,8 +259,8 @@ export const subscriptionVersions = pgTable(
       .default(sql`'{}'::text[]`),
     /**
      * Whether `state` equals the state of the version before it in the subscription's `(valid_from, event_key)`
-     * order (a renewal's `customer.subscription.updated`); null until the customer's next ledger refresh or a
-     * rebuild judges it, and again whenever `state` changes (trigger of migration 0010). ADR 0015.
+     * order (a renewal's `customer.subscription.updated`); null until the customer's next ledger refresh judges
+     * it, and again whenever `state` changes (trigger of migration 0010). ADR 0015.
      */
     repeats: boolean(),
   },

@@ -112,6 +112,16 @@ describe("versions that repeat the state before them", () => {
     expect(await ledger(workspace.id)).toEqual(inOrder.ledger);
   });
 
+  it("are found at the customer's next event when stored before migration 0010 (all 'not a repeat')", async () => {
+    const { workspace, connection } = await seed(without("24"));
+    await h.db.execute(sql`update subscription_versions set repeats = false where workspace_id = ${workspace.id}`);
+    const ledgerBefore = await ledger(workspace.id);
+    await ingestEvent({ db: h.db, connection, event: bySuffix("24"), onApplied: refreshLedgerOnApplied });
+    expect(await judgments(workspace.id)).toEqual(inOrder.judgments);
+    expect(await ledger(workspace.id)).toEqual(inOrder.ledger);
+    expect(ledgerBefore).not.toEqual(inOrder.ledger);
+  });
+
   it("are judged again when a version's state changes (the discount 16 resolved after 17 and 18)", async () => {
     const late = without("16");
     const { workspace, connection } = await seed(late);
