@@ -13,10 +13,11 @@ import { rebuildWorkspaceLedger } from "./rebuild";
 import { loadLedgerContext } from "./settings";
 import { refreshLedgerOnApplied } from "./stripe-hook";
 
-// ADR 0015: each subscription version is judged once, whether it repeats the state before it, and the per-event
-// ledger refresh reads only the versions that may change something. These tests feed the lifecycle fixtures in
-// orders and races that move a version's predecessor, and check the stored judgments against an independent
-// oracle (jsonb equality with the previous version, in SQL) and the ledger against the one of an in-order feed.
+// How the ledger reads a subscription's versions. Same-second versions take effect in event-key order (ADR 0003).
+// ADR 0015: each version is judged once, whether it repeats the state before it, and the per-event ledger refresh
+// reads only the versions that may change something. These tests feed the lifecycle fixtures in orders and races
+// that move a version's predecessor, and check the stored judgments against an independent oracle (jsonb equality
+// with the previous version, in SQL) and the ledger against the one of an in-order feed.
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -54,6 +55,39 @@ const ledger = async (workspaceId: string) =>
 function expectJudged(rows: Awaited<ReturnType<typeof judgments>>) {
   for (const [suffix, stored, oracle] of rows) expect([suffix, stored]).toEqual([suffix, oracle]);
 }
+
+/** Event 15 (3 seats at $20 from 2026-06-16 09:00) as two same-second updates: `a` sets 4 seats, `b` 5 seats. */
+function sameSecondPair(): [StripeEvent, StripeEvent] {
+  const base = lifecycle[14]!;
+  const seats = (id: string, quantity: number): StripeEvent => {
+    const e = structuredClone(base) as StripeEvent & { data: { object: { items: { data: { quantity: number }[] } } } };
+    e.id = id;
+    e.data.object.items.data[0]!.quantity = quantity;
+    return e;
+  };
+  return [seats("evt_TqSameSecond0000a", 4), seats("evt_TqSameSecond0000b", 5)];
+}
+
+describe("two updates of one subscription in the same second", () => {
+  /** [day, mrr] of the ledger after the first 14 events and the pair, checked against a rebuild. */
+  async function seedPair(pair: StripeEvent[]) {
+    const { workspace } = await seed([...lifecycle.slice(0, 14), ...pair]);
+    const dayMrr = async () => (await ledger(workspace.id)).map(([day, , mrr]) => [day, mrr]);
+    const incremental = await dayMrr();
+    await rebuildWorkspaceLedger(h.db, workspace.id);
+    expect(await dayMrr()).toEqual(incremental);
+    return incremental;
+  }
+
+  it("give the ledger of the later event key whatever the delivery order, and a rebuild the same", async () => {
+    const [a, b] = sameSecondPair();
+    const inOrder = await seedPair([a, b]);
+    const reversed = await seedPair([b, a]);
+    // Equal rank, so the event id breaks the tie: b is the later state, 5 seats at $20 = 10000 from 2026-06-16.
+    expect(inOrder.at(-1)).toEqual(["2026-06-16", 10000]);
+    expect(reversed).toEqual(inOrder);
+  });
+});
 
 describe("versions that repeat the state before them", () => {
   let inOrder: { judgments: Awaited<ReturnType<typeof judgments>>; ledger: Awaited<ReturnType<typeof ledger>> };
