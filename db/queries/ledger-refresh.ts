@@ -86,6 +86,7 @@ export async function listCustomerLedgerInputs(
             and v.event_id = k.event_id
           where v.repeats)`
       : sql``;
+  const andFresh = fresh.length > 0 ? sql` union all select * from f` : sql``;
   const [row] = rowsOf<{
     /** [customer id, subscription id, valid from (epoch ms), state, event id, repeats]: arrays spare the keys. */
     versions: [string, string, number, SubscriptionVersion["state"], string, boolean | null][] | null;
@@ -99,14 +100,14 @@ export async function listCustomerLedgerInputs(
         select ${versionColumns("v")} from subscription_versions v
         where v.workspace_id = ${workspaceId} and v.customer_id in (${ids}) and v.repeats is not true)${freshPart},
       n as (
-        select s.* from (select * from r where r.repeats is null${fresh.length > 0 ? sql` union all select * from f` : sql``}) q
+        select s.* from (select * from r where r.repeats is null${andFresh}) q
         cross join lateral (
           select ${versionColumns("x")} from subscription_versions x
           where x.workspace_id = ${workspaceId} and x.subscription_id = q.subscription_id
             and (x.valid_from, x.event_key) > (q.valid_from, q.event_key)
           order by x.valid_from, x.event_key limit 1) s
         where s.repeats),
-      a as (select * from r union all select * from n${fresh.length > 0 ? sql` union all select * from f` : sql``})
+      a as (select * from r union all select * from n${andFresh})
       select
         (select json_agg(json_build_array(a.customer_id, a.subscription_id, ${epochMs("a.valid_from")}, a.state,
                   a.event_id, a.repeats) order by a.valid_from, a.event_key) from a) as versions,

@@ -166,19 +166,19 @@ export async function rebuildLedger({
   let rows = 0;
   for (let i = 0; i < customers.length; i += 500) {
     const batch = customers.slice(i, i + 500);
-    const versions = await listSubscriptionVersions(workspace.id, tx, batch);
     // Whole histories: every judgment is checked. A rebuild only clears a wrong "repeats" (the safe direction: the
     // version is read again); setting one is left to the refreshes, under the customer's lock (ADR 0015).
+    const { changes, judged } = judgeVersions(await listSubscriptionVersions(workspace.id, tx, batch));
     await storeJudgments(
       workspace.id,
       tx,
-      judgeVersions(versions).judged.filter((j) => !j.repeats),
+      judged.filter((j) => !j.repeats),
     );
     const metered = await loadMeteredLines(tx, workspace.id, config, batch);
     const schedules = await listSchedulePhases(workspace.id, tx, batch);
-    const ledger = computeLedgerRows(groupByCustomer(versions, batch), workspace, config, metered, schedules);
+    const ledger = computeLedgerRows(groupByCustomer(changes, batch), workspace, config, metered, schedules);
     await replaceMrrChanges(workspace.id, tx, [], ledger);
-    await replaceTrialMarks(workspace.id, tx, [], marksOf(versions, workspace, config));
+    await replaceTrialMarks(workspace.id, tx, [], marksOf(changes, workspace, config));
     rows += ledger.length;
     onProgress?.(Math.min(i + 500, customers.length), customers.length);
   }
