@@ -53,8 +53,13 @@ export async function startServer(args: {
 }): Promise<AppServer> {
   const { appDir, port, logFile } = args;
   const out = fs.openSync(logFile, "a");
-  const bin = path.join(ROOT, "node_modules", ".bin", "next");
-  const child: ChildProcess = spawn(bin, ["start", "-H", "127.0.0.1", "-p", String(port)], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") runs the server under node with those flags.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const startArgs = ["start", "-H", "127.0.0.1", "-p", String(port)];
+  const [bin, argv] = nodeArgs.length
+    ? [process.execPath, [...nodeArgs, path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), ...startArgs]]
+    : [path.join(ROOT, "node_modules", ".bin", "next"), startArgs];
+  const child: ChildProcess = spawn(bin, argv, {
     cwd: appDir,
     env: {
       PATH: process.env.PATH ?? "",

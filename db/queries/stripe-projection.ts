@@ -1,6 +1,7 @@
 // Upserts for the Stripe projection. Each write is one statement: INSERT … ON CONFLICT DO UPDATE … WHERE the stored
 // row's `last_event_key` is smaller than the incoming one, RETURNING whether it wrote (false = stale).
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
+import { CasingCache } from "drizzle-orm/casing";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { rowsOf } from "../client";
@@ -26,9 +27,30 @@ import {
 
 type Row = Record<string, unknown>;
 
+/** The SQL name of each of a table's columns by its TypeScript key, as drizzle's builder spells them. */
+const casing = new CasingCache("snake_case");
+const columnNames = new WeakMap<PgTable, Map<string, string>>();
+function columnNamesOf(table: PgTable): Map<string, string> {
+  let names = columnNames.get(table);
+  if (!names) {
+    names = new Map(
+      Object.entries(getTableColumns(table)).map(([key, column]) => [key, casing.getColumnCasing(column)]),
+    );
+    columnNames.set(table, names);
+  }
+  return names;
+}
+
 /**
- * Newer-wins upsert of many rows (distinct ids) in one statement; returns the ids written (a stale row is left out).
- * `excluded.<column>` rather than the values again: the jsonb payloads travel once.
+ * Newer-wins upsert of many rows (distinct ids) in one statement, as SQL to which the caller adds RETURNING.
+ * `excluded.<column>` rather than the values again: the payloads travel once.
+ *
+ * The rows travel as ONE jsonb parameter read as the table's row type (`jsonb_populate_recordset`), which inserts
+ * the columns that have a value in the first row; the others take their defaults, as with drizzle's builder. So the
+ * text depends only on the table and those columns, not on the row count, and no per-column parameters are built:
+ * drizzle's builder took about 0.2 ms of CPU for one invoice row, this about 0.04 ms. When the rows do not all give
+ * the same columns, a row without one would get null where the builder gives the column's default: those go through
+ * the builder.
  */
 function freshUpsert(
   db: Executor,
@@ -37,20 +59,52 @@ function freshUpsert(
   target: PgColumn[],
   rows: Row[],
   extraWhere?: SQL,
-) {
+): SQL {
+  const names = columnNamesOf(table);
+  const first = rows[0]!;
+  const given = Object.keys(first).filter((k) => names.has(k) && first[k] !== undefined);
   const set: Record<string, SQL> = {};
-  for (const key of Object.keys(rows[0]!)) {
-    if (key === "workspaceId" || key === "id") continue;
-    set[key] = sql.raw(`excluded."${key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}"`);
+  const assignments: string[] = [];
+  for (const key of Object.keys(first)) {
+    const name = names.get(key);
+    if (!name || key === "workspaceId" || key === "id") continue;
+    set[key] = sql.raw(`excluded."${name}"`);
+    assignments.push(`"${name}" = excluded."${name}"`);
   }
   const where = extraWhere
     ? sql`${keyColumn} < excluded.last_event_key and ${extraWhere}`
     : sql`${keyColumn} < excluded.last_event_key`;
-  // The table is generic here; each exported wrapper below types its values.
-  return db
-    .insert(table)
-    .values(rows as never)
-    .onConflictDoUpdate({ target, set: set as never, setWhere: where });
+  const uniform = rows.every((r) => {
+    let n = 0;
+    for (const k in r) if (names.has(k) && r[k] !== undefined) n++;
+    return n === given.length && given.every((k) => r[k] !== undefined);
+  });
+  if (!uniform)
+    // The table is generic here; each exported wrapper below types its values.
+    return db
+      .insert(table)
+      .values(rows as never)
+      .onConflictDoUpdate({ target, set: set as never, setWhere: where })
+      .getSQL();
+  const json = JSON.stringify(
+    rows.map((r) => {
+      const o: Row = {};
+      for (const k of given) o[names.get(k)!] = r[k];
+      return o;
+    }),
+  );
+  const tableName = getTableName(table);
+  const columns = given.map((k) => `"${names.get(k)!}"`).join(", ");
+  const conflict = target.map((c) => `"${names.get(keyOf(table, c))!}"`).join(", ");
+  return sql`insert into ${sql.identifier(tableName)} (${sql.raw(columns)})
+    select ${sql.raw(columns)} from jsonb_populate_recordset(null::${sql.identifier(tableName)}, ${json}::jsonb)
+    on conflict (${sql.raw(conflict)}) do update set ${sql.raw(assignments.join(", "))} where ${where}`;
+}
+
+/** The TypeScript key of one of a table's columns. */
+function keyOf(table: PgTable, column: PgColumn): string {
+  for (const [key, c] of Object.entries(getTableColumns(table))) if (c === column) return key;
+  throw new Error(`column ${column.name} is not in table ${getTableName(table)}`);
 }
 
 async function upsertFreshMany(
@@ -63,8 +117,14 @@ async function upsertFreshMany(
   extraWhere?: SQL,
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const out = await freshUpsert(db, table, keyColumn, target, rows, extraWhere).returning({ id: idColumn });
-  return new Set(out.map((r) => r.id as string));
+  const out = rowsOf<{ id: string }>(
+    await db.execute(
+      sql`${freshUpsert(db, table, keyColumn, target, rows, extraWhere)} returning ${sql.identifier(
+        columnNamesOf(table).get(keyOf(table, idColumn))!,
+      )} as id`,
+    ),
+  );
+  return new Set(out.map((r) => r.id));
 }
 
 async function upsertFresh(
@@ -232,7 +292,7 @@ export async function writeSubscriptions(
   );
   const rows = rowsOf<{ k: "s" | "v"; id: string }>(
     await db.execute(sql`
-      with s as (${upsert.getSQL()} returning id)${versions},
+      with s as (${upsert} returning id)${versions},
       iu as (
         insert into subscription_items (workspace_id, id, subscription_id, price_id, quantity, current_period_start,
           current_period_end, last_event_key)
@@ -296,7 +356,7 @@ export async function writeInvoices(
     input.invoices.map((r) => ({ ...r, workspaceId })),
   );
   if (input.linesOf.length === 0) {
-    const out = await upsert.returning({ id: invoices.id });
+    const out = rowsOf<{ id: string }>(await db.execute(sql`${upsert} returning id`));
     return new Set(out.map((r) => r.id));
   }
   const lines = JSON.stringify(
@@ -315,28 +375,22 @@ export async function writeInvoices(
       discount_amount: l.discountAmount,
     })),
   );
-  const textArray = (ids: string[]) =>
-    sql`array[${sql.join(
-      ids.map((i) => sql`${i}`),
-      sql`, `,
-    )}]::text[]`;
-  const kept = input.lines.length
-    ? sql` and (invoice_id, id) not in (${sql.join(
-        input.lines.map((l) => sql`(${l.invoiceId}::text, ${l.id}::text)`),
-        sql`, `,
-      )})`
-    : sql``;
+  // Fixed text whatever the number of lines: the lines travel once, as one jsonb parameter read by both the upsert
+  // and the delete of the others.
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`
-      with s as (${upsert.getSQL()} returning id),
+      with s as (${upsert} returning id),
+      r as materialized (
+        select * from jsonb_to_recordset(${lines}::jsonb) as r(invoice_id text, id text, amount bigint, currency text,
+          subscription_id text, subscription_item_id text, price_id text, quantity integer, proration boolean,
+          period_start timestamptz, period_end timestamptz, discount_amount bigint)
+      ),
       lu as (
         insert into invoice_lines (workspace_id, invoice_id, id, amount, currency, subscription_id, subscription_item_id,
           price_id, quantity, proration, period_start, period_end, discount_amount)
         select ${workspaceId}, r.invoice_id, r.id, r.amount, r.currency, r.subscription_id, r.subscription_item_id,
           r.price_id, r.quantity, r.proration, r.period_start, r.period_end, r.discount_amount
-        from jsonb_to_recordset(${lines}::jsonb) as r(invoice_id text, id text, amount bigint, currency text,
-          subscription_id text, subscription_item_id text, price_id text, quantity integer, proration boolean,
-          period_start timestamptz, period_end timestamptz, discount_amount bigint)
+        from r
         where r.invoice_id in (select id from s)
         on conflict (workspace_id, invoice_id, id) do update set amount = excluded.amount,
           currency = excluded.currency, subscription_id = excluded.subscription_id,
@@ -346,7 +400,9 @@ export async function writeInvoices(
       ),
       ld as (
         delete from invoice_lines where workspace_id = ${workspaceId}
-          and invoice_id in (select id from s) and invoice_id = any(${textArray(input.linesOf)})${kept}
+          and invoice_id in (select id from s)
+          and invoice_id in (select jsonb_array_elements_text(${JSON.stringify(input.linesOf)}::jsonb))
+          and (invoice_id, id) not in (select invoice_id, id from r)
       )
       select id from s`),
   );
