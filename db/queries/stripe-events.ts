@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../client";
-import { ledgerContextColumns, ledgerContextFrom, type LedgerContextRow } from "./metric-settings";
+import { configShared } from "./config-lock";
+import type { LedgerContextRow } from "./metric-settings";
 import { stripeEventOutcomes, stripeEvents } from "../schema";
 
 export type StripeEventRow = typeof stripeEvents.$inferSelect;
@@ -15,31 +16,12 @@ export type NewStripeEvent = {
   payload: Record<string, unknown>;
 };
 
-/** Inserts a raw event once: false when (workspace, connection, id) is already stored. One round trip. */
-export async function insertStripeEvent(workspaceId: string, db: Executor, input: NewStripeEvent): Promise<boolean> {
-  const rows = await db
-    .insert(stripeEvents)
-    .values(eventRow(workspaceId, input))
-    .onConflictDoNothing()
-    .returning({ id: stripeEvents.id });
-  return rows.length === 1;
-}
-
-const eventRow = (workspaceId: string, input: NewStripeEvent) => ({
-  workspaceId,
-  connectionId: input.connectionId,
-  id: input.id,
-  type: input.type,
-  apiVersion: input.apiVersion,
-  created: new Date(input.created * 1000),
-  payload: input.payload,
-});
-
 /**
  * Inserts a raw event once and, when it is new, its outcome row with the outcome the caller expects, in ONE
- * statement (data-modifying CTEs). With `ledgerContext`, the same statement also returns the workspace's ledger
- * context (`ledgerContextSql`), so the event's ledger refresh needs no read of its own. `isNew` is false when
- * (workspace, connection, id) was already stored; then nothing was written.
+ * statement (data-modifying CTEs). The statement first takes the workspace's configuration lock, shared (ADR 0016),
+ * which the transaction then holds; with `ledgerContext` it also returns the workspace's ledger context, read after
+ * that lock, so the event's ledger refresh needs no read of its own. `isNew` is false when (workspace, connection,
+ * id) was already stored; then nothing was written.
  */
 export async function insertStripeEventWithOutcome(
   workspaceId: string,
@@ -48,22 +30,25 @@ export async function insertStripeEventWithOutcome(
 ): Promise<{ isNew: boolean; ledgerContext: LedgerContextRow | undefined }> {
   const created = new Date(input.created * 1000).toISOString();
   // Written out rather than built: drizzle's insert builder cost more CPU than the rest of this statement's
-  // client side (the payload is serialized once either way).
-  const insert = sql`insert into stripe_events (workspace_id, connection_id, id, type, api_version, created, payload)
-    values (${workspaceId}, ${input.connectionId}, ${input.id}, ${input.type}, ${input.apiVersion}, ${created}::timestamptz,
-      ${JSON.stringify(input.payload)}::jsonb)
-    on conflict do nothing`;
-  const inserted = sql`(select count(*)::int from ev) as inserted`;
+  // client side (the payload is serialized once either way). The insert reads from `c`, so it runs after the lock.
   const rows = rowsOf<LedgerContextRow & { inserted: number }>(
     await db.execute(sql`
-      with ev as (${insert} returning 1),
+      with c as materialized (select * from ${configShared(workspaceId, input.ledgerContext)} as c),
+      ev as (
+        insert into stripe_events (workspace_id, connection_id, id, type, api_version, created, payload)
+        select ${workspaceId}, ${input.connectionId}, ${input.id}, ${input.type}, ${input.apiVersion},
+          ${created}::timestamptz, ${JSON.stringify(input.payload)}::jsonb
+        from c
+        on conflict do nothing
+        returning 1
+      ),
       oc as (
         insert into stripe_event_outcomes (workspace_id, connection_id, event_id, outcome, reason, event_type, event_created)
         select ${workspaceId}, ${input.connectionId}, ${input.id}, ${input.outcome}, null, ${input.type}, ${created}::timestamptz
         from ev
         on conflict (workspace_id, connection_id, event_id) do update set outcome = excluded.outcome, reason = excluded.reason
       )
-      ${input.ledgerContext ? sql`select ${inserted}, ${ledgerContextColumns} from ${ledgerContextFrom(workspaceId)}` : sql`select ${inserted}`}`),
+      select (select count(*)::int from ev) as inserted, c.* from c`),
   );
   const row = rows[0];
   return {

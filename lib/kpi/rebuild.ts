@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/db/client";
+import { lockConfigExclusive } from "@/db/queries/config-lock";
 import { AppError } from "@/lib/errors";
 import { rebuildLedger } from "./ledger";
 import { loadLedgerContext } from "./settings";
@@ -15,6 +16,8 @@ export async function rebuildWorkspaceLedger(db: Db, workspaceId: string, onProg
 
 /** The same inside a transaction the caller holds (a projection rebuild commits both together). */
 export async function rebuildWorkspaceLedgerIn(tx: Tx, workspaceId: string, onProgress?: LedgerProgress) {
+  // Exclusive (ADR 0016): no event writes ledger rows of its own while the whole ledger is recomputed.
+  await lockConfigExclusive(tx, workspaceId);
   const context = await loadLedgerContext(workspaceId, tx);
   if (!context) throw new AppError("NOT_FOUND", "No such workspace.");
   return rebuildLedger({ tx, ...context, onProgress });

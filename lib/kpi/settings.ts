@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "@/db/client";
+import { lockConfigExclusive } from "@/db/queries/config-lock";
 import {
   findLedgerContextRow,
   findMetricSettingsRow,
@@ -76,6 +77,8 @@ export async function updateMetricConfig({
       fieldErrors: Object.fromEntries(issues.map((i) => [i.path.join(".") || "policy", [i.message]])),
     });
   return db.transaction(async (tx) => {
+    // Exclusive, before anything is written: events in flight commit first, the next ones read the new policy.
+    await lockConfigExclusive(tx, ctx.workspace.id);
     const set: Record<string, unknown> = { updatedAt: new Date(), updatedBy: ctx.actorUserId };
     if (input.policy !== undefined) set.policy = input.policy;
     if (input.settings !== undefined) set.settings = input.settings;
@@ -130,6 +133,7 @@ export async function loadFxRates({ db, ctx, input }: { db: Db; ctx: Ctx; input:
       `${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; nothing loaded`,
     );
   return db.transaction(async (tx) => {
+    await lockConfigExclusive(tx, ctx.workspace.id);
     for (const r of rows)
       await tx.execute(
         sql`insert into fx_rates (workspace_id, currency, rate_date, rate) values (${ctx.workspace.id}, ${r.currency}, ${r.rateDate}, ${r.rate})

@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";
+import { lockConfigShared } from "@/db/queries/config-lock";
 import { insertStripeEvents } from "@/db/queries/stripe-events";
 import { stripeBackfillCursors } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -114,6 +115,8 @@ export async function runBackfill(args: {
       try {
         counts[spec.type] = (counts[spec.type] ?? 0) + page.data.length;
         await db.transaction(async (tx) => {
+          // Shared: a time zone change or a rebuild must not interleave with the page's invoices (ADR 0016).
+          await lockConfigShared(tx, workspaceId);
           await writePage(tx, { workspaceId, connectionId, type: spec.type, created, page, onApplied: args.onApplied });
           await tx
             .update(t)

@@ -71,7 +71,7 @@ describe("statements per ingested event", () => {
     const connection = await setup(13);
     const { outcome, log } = await statementsOf(connection, "14");
     expect(outcome).toBe("applied");
-    expect(log).toEqual(["with ev", "with s"]);
+    expect(log).toEqual(["with c", "with s"]);
   });
 
   it("applies a quantity change (event 15) with the ledger in 5 statements, the ledger context read by the first", async () => {
@@ -79,7 +79,7 @@ describe("statements per ingested event", () => {
     const { outcome, log } = await statementsOf(connection, "15");
     expect(outcome).toBe("applied");
     expect(log).toEqual([
-      "with ev", // raw event + outcome + ledger context
+      "with c", // configuration lock (shared), raw event + outcome, ledger context read after the lock
       "with s", // latest row, items and version
       "select pg_advisory_xact_lock", // its own statement, before the reads (ADR 0009)
       "with r", // the versions that may change something, ledger rows, trial marks, whether schedules exist
@@ -156,11 +156,11 @@ describe("statements per ingested event", () => {
   it("answers a repeated event in 1 statement and an unused type in 1", async () => {
     const connection = await setup(9);
     const repeated = await statementsOf(connection, "09");
-    expect([repeated.outcome, repeated.log]).toEqual(["duplicate", ["with ev"]]);
+    expect([repeated.outcome, repeated.log]).toEqual(["duplicate", ["with c"]]);
     const unused = { ...byId("09"), id: "evt_TqUnused0001", type: "checkout.session.completed" };
     const log: string[] = [];
     expect(await ingestEvent({ db: countingDb(log), connection, event: unused })).toBe("ignored");
-    expect(log).toEqual(["with ev"]);
+    expect(log).toEqual(["with c"]);
     const [row] = await outcomeOf(connection.workspaceId, unused.id);
     expect([row?.outcome, row?.reason]).toEqual(["ignored", null]);
   });

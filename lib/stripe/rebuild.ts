@@ -2,7 +2,8 @@
 // order and recompute the MRR ledger, all in ONE transaction, so readers see the old state or the new one, never a
 // half-replayed one, and a fault anywhere leaves the old state as it was (docs/decisions/0006-atomic-rebuild.md).
 // Previously rejected events are re-applied too: an upgraded normalizer may accept them.
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { lockConfigExclusive } from "@/db/queries/config-lock";
 import type { Db, Tx } from "@/db/client";
 import {
   countStripeEvents,
@@ -31,8 +32,9 @@ export async function rebuildProjection(args: {
   const { db, workspaceId } = args;
   const batchSize = args.batchSize ?? 500;
   return db.transaction(async (tx) => {
-    // Two rebuilds of one workspace would interleave their deletes and replays: the second waits for the first.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`northstar.rebuild:${workspaceId}`}))`);
+    // Exclusive (ADR 0016): events wait until the rebuilt projection commits, and a second rebuild of the workspace
+    // waits for the first, instead of interleaving their deletes and replays.
+    await lockConfigExclusive(tx, workspaceId);
     const total = await countStripeEvents(workspaceId, tx);
     await deleteProjection(workspaceId, tx);
     await tx.delete(stripeEventOutcomes).where(eq(stripeEventOutcomes.workspaceId, workspaceId));

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
+import { lockConfigExclusive } from "@/db/queries/config-lock";
 import { memberships, users, workspaces } from "@/db/schema";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { AppError } from "@/lib/errors";
@@ -71,6 +72,9 @@ export async function updateWorkspace({
   input: z.output<typeof updateWorkspaceSchema>;
 }): Promise<Workspace> {
   return db.transaction(async (tx) => {
+    // Exclusive, before the update (ADR 0016): a time zone or currency change recomputes the ledger and the cash
+    // rollups, and no event may commit parts computed under the old one meanwhile.
+    await lockConfigExclusive(tx, ctx.workspace.id);
     const [row] = await tx
       .update(workspaces)
       .set({ name: input.name, currency: input.currency, timezone: input.timezone })

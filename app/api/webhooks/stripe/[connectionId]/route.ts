@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { pgCode } from "@/lib/db-errors";
 import { log } from "@/lib/log";
 import { resolveConnection } from "@/lib/stripe/connections";
 import { ingestEvent } from "@/lib/stripe/ingest";
@@ -34,8 +35,15 @@ export async function POST(req: Request, ctx: Ctx) {
     });
     return new Response(outcome, { status: 200, headers: { "content-type": "text/plain" } });
   } catch (err) {
+    // Rolled back as a whole; Stripe retries. A configuration change or rebuild that held the workspace longer than
+    // the event may wait (ADR 0016) is said so.
     log.error("stripe.webhook.failed", { connectionId, eventId: verified.event.id, error: errorSummary(err) });
-    return new Response("temporary failure", { status: 503 }); // rolled back as a whole; Stripe retries
+    if (pgCode(err) === "55P03")
+      return new Response("workspace busy: a recompute is running; retry later", {
+        status: 503,
+        headers: { "retry-after": "30" },
+      });
+    return new Response("temporary failure", { status: 503 });
   }
 }
 

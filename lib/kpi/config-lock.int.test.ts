@@ -1,0 +1,222 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf, setDbHandle, type DbHandle } from "@/db/client";
+import { lockConfigExclusive } from "@/db/queries/config-lock";
+import { listMrrChanges } from "@/db/queries/mrr";
+import { createTestDb } from "@/db/testing";
+import { createTestWorkspace } from "@/db/testing/factories";
+import { pgCode } from "@/lib/db-errors";
+import { createConnection } from "@/lib/stripe/connections";
+import type { StripeEvent } from "@/lib/stripe/event";
+import { ingestEvent, type OnApplied } from "@/lib/stripe/ingest";
+import { loadLifecycle } from "@/lib/stripe/testing";
+import { systemCtx, type Workspace } from "@/lib/workspaces/context";
+import { updateWorkspace } from "@/lib/workspaces/workspaces";
+import { rebuildWorkspaceLedger } from "./rebuild";
+import { updateMetricConfig } from "./settings";
+import { refreshLedgerOnApplied } from "./stripe-hook";
+
+// ADR 0016: a configuration change (policy, time zone) and a Stripe event of the same workspace never interleave.
+// Each test runs the two on separate connections, holds one of them open at the point where the race did harm, and
+// checks that the other waits on the workspace's configuration lock, then that the numbers are those of the new
+// configuration. Postgres only: PGlite serves one connection, so nothing there runs at the same time.
+
+const onPostgres = !!process.env.TEST_DATABASE_URL;
+
+let h: DbHandle;
+beforeAll(async () => {
+  h = await createTestDb();
+  setDbHandle(Promise.resolve(h));
+});
+afterAll(async () => h?.close());
+
+const lifecycle = loadLifecycle();
+const bySuffix = (n: string) => lifecycle.find((e) => e.id.endsWith(n))!;
+const before = (n: number) => lifecycle.filter((e) => Number(e.id.slice(-2)) < n);
+
+async function seed(events: StripeEvent[]) {
+  const workspace: Workspace = await createTestWorkspace(h.db);
+  const connection = await createConnection({ db: h.db, workspaceId: workspace.id, webhookSecret: "whsec_cfg" });
+  for (const event of events) await ingestEvent({ db: h.db, connection, event });
+  return { workspace, connection };
+}
+
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** Resolves once a backend of this database waits for an advisory lock; rejects if `other` settles first. */
+async function waitsForTheLock(other: Promise<unknown>, what: string) {
+  let settled = false;
+  other.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 500; i++) {
+    if (settled) throw new Error(`${what} went through instead of waiting`);
+    const [row] = rowsOf<{ n: number }>(
+      await h.db.execute(sql`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`),
+    );
+    if (row!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  // Waiting for something else (a row lock, say): the caller's gate opens, and the test fails here.
+  throw new Error(`${what} neither waited for the configuration lock nor finished`);
+}
+
+/** The event's ledger hook, paused before it reads anything: the point where the event holds its first statement. */
+function pausedHook() {
+  const reached = gate();
+  const release = gate();
+  const hook: OnApplied = Object.assign(
+    async (...args: Parameters<OnApplied>) => {
+      reached.open();
+      await release.opened;
+      await refreshLedgerOnApplied(...args);
+    },
+    { wantsContext: refreshLedgerOnApplied.wantsContext },
+  );
+  return { hook, reached: reached.opened, release: release.open };
+}
+
+const ledger = async (workspaceId: string) =>
+  (await listMrrChanges(workspaceId, h.db, { to: "9999-12-31" })).map((r) => [r.day, r.kind, r.mrr]);
+
+const paidDays = async (workspaceId: string) =>
+  rowsOf<{ day: string; amount: number; count: number }>(
+    await h.db.execute(sql`select day::text, amount::int, count::int from paid_invoice_daily
+      where workspace_id = ${workspaceId} order by day, amount`),
+  ).map((r) => [r.day, r.amount, r.count]);
+
+// Events 01–16: Alice's trial from 2026-05-27 (a row at 0 with no movement), 2000 from 2026-06-10, 6000 (3 seats at
+// $20) from 2026-06-16. Event 17 attaches LAUNCH25 (25% off): 4500 from 2026-06-17 with discounts applied, no change
+// with discounts ignored.
+const IGNORED = [
+  ["2026-05-27", null, 0],
+  ["2026-06-10", "new", 2000],
+  ["2026-06-16", "expansion", 6000],
+];
+const ignoreDiscounts = (workspace: Workspace, db = h.db) =>
+  updateMetricConfig({ db, ctx: systemCtx(workspace), input: { policy: { discounts: "ignored" } } });
+
+// Events 09 ($0, 2026-05-27 09:00 UTC) and 14 ($20, paid 2026-06-10 10:01:40 UTC) are the paid invoices. In
+// Pacific/Kiritimati (UTC+14) those instants fall on 2026-05-27 23:00 and 2026-06-11 00:01:40.
+const KIRITIMATI = [
+  ["2026-05-27", 0, 1],
+  ["2026-06-11", 2000, 1],
+];
+const toKiritimati = (workspace: Workspace, db = h.db) =>
+  updateWorkspace({
+    db,
+    ctx: systemCtx(workspace),
+    input: { name: workspace.name, currency: workspace.currency, timezone: "Pacific/Kiritimati" },
+  });
+
+/** Each change, the lifecycle event it races, and what the numbers must be once both have committed. */
+const RACES = [
+  {
+    change: "a policy change (discounts ignored)",
+    event: "17",
+    apply: ignoreDiscounts,
+    // The rebuild after an event that waited (the second order) gives the same rows.
+    numbers: async (workspaceId: string) => {
+      const rows = await ledger(workspaceId);
+      await rebuildWorkspaceLedger(h.db, workspaceId);
+      expect(await ledger(workspaceId)).toEqual(rows);
+      return rows;
+    },
+    expected: IGNORED,
+  },
+  {
+    change: "a time zone change (to Pacific/Kiritimati)",
+    event: "14",
+    apply: toKiritimati,
+    numbers: paidDays,
+    expected: KIRITIMATI,
+  },
+];
+
+describe.skipIf(!onPostgres).each(RACES)("$change and event $event of the same workspace", (race) => {
+  it("the change waits for the event in flight, then recomputes with it", async () => {
+    const { workspace, connection } = await seed(before(Number(race.event)));
+    const paused = pausedHook();
+    const event = ingestEvent({ db: h.db, connection, event: bySuffix(race.event), onApplied: paused.hook });
+    // The event's projection has run (an invoice's payment sits on its UTC day) and its ledger is still to come.
+    await paused.reached;
+    const change = race.apply(workspace);
+    await waitsForTheLock(change, "the change").finally(paused.release);
+    expect(await event).toBe("applied");
+    await change;
+    expect(await race.numbers(workspace.id)).toEqual(race.expected);
+  });
+
+  it("the event waits for the change in progress, then reads the new configuration", async () => {
+    const { workspace, connection } = await seed(before(Number(race.event)));
+    const changed = gate();
+    const release = gate();
+    const change = h.db.transaction(async (tx) => {
+      await race.apply(workspace, tx);
+      changed.open();
+      await release.opened;
+    });
+    await changed.opened;
+    const event = ingestEvent({ db: h.db, connection, event: bySuffix(race.event) });
+    await waitsForTheLock(event, "the event").finally(release.open);
+    await change;
+    expect(await event).toBe("applied");
+    expect(await race.numbers(workspace.id)).toEqual(race.expected);
+  });
+});
+
+describe.skipIf(!onPostgres)("the wait for the configuration lock", () => {
+  it("gives up with lock_not_available after its bound, and restores lock_timeout when it ends in time", async () => {
+    const { workspace } = await seed([]);
+    const holding = gate();
+    const release = gate();
+    const held = h.db.transaction(async (tx) => {
+      await lockConfigExclusive(tx, workspace.id);
+      holding.open();
+      await release.opened;
+    });
+    await holding.opened;
+    const giveUp = h.db.execute(
+      sql`select * from northstar_config_shared(${workspace.id}, false, interval '50 milliseconds')`,
+    );
+    const waited = h.db.transaction(async (tx) => {
+      await tx.execute(sql`set local lock_timeout = '7s'`);
+      await tx.execute(sql`select * from northstar_config_shared(${workspace.id}, true)`);
+      return rowsOf<{ lock_timeout: string }>(await tx.execute(sql`show lock_timeout`))[0]!.lock_timeout;
+    });
+    try {
+      await expect(giveUp.then(() => "went through")).rejects.toSatisfy((e) => pgCode(e) === "55P03");
+      await waitsForTheLock(waited, "the second reader");
+    } finally {
+      release.open();
+    }
+    await held;
+    expect(await waited).toBe("7s");
+  });
+});
+
+describe("the configuration lock on one connection", () => {
+  it("is taken shared by a transaction that holds it exclusively (a rebuild reads its own context)", async () => {
+    const { workspace } = await seed(before(15));
+    const context = await h.db.transaction(async (tx) => {
+      await lockConfigExclusive(tx, workspace.id);
+      return rowsOf<{ timezone: string; currency: string; policy: unknown }>(
+        await tx.execute(sql`select * from northstar_config_shared(${workspace.id}, true)`),
+      )[0];
+    });
+    expect(context).toMatchObject({ timezone: "UTC", currency: "usd", policy: null });
+    await toKiritimati(workspace);
+    await ignoreDiscounts(workspace);
+    expect(
+      rowsOf<{ timezone: string; policy: unknown }>(
+        await h.db.execute(sql`select timezone, policy from northstar_config_shared(${workspace.id}, true)`),
+      )[0],
+    ).toEqual({ timezone: "Pacific/Kiritimati", policy: { discounts: "ignored" } });
+  });
+});
