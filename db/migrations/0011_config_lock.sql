@@ -9,7 +9,12 @@
 -- older. Without the context (with_context false) it returns one row of nulls. A wait longer than `wait` (a
 -- configuration change or a rebuild in progress) fails with lock_not_available (55P03), so a webhook answers 503 and
 -- Stripe retries later, instead of holding a connection for the length of a rebuild.
-CREATE FUNCTION northstar_config_shared(ws text, with_context boolean, wait interval DEFAULT interval '5 seconds')
+--
+-- With `customer`, it then takes that customer's ledger lock (exclusive, the key of lib/kpi/ledger.ts, no bound on
+-- the wait), so an event of one customer waits for another event of that customer before it writes anything: its
+-- projection sees the other's rows, and neither holds a row the other's ledger refresh needs (ADR 0016).
+CREATE FUNCTION northstar_config_shared(ws text, with_context boolean, customer text DEFAULT NULL,
+  wait interval DEFAULT interval '5 seconds')
 RETURNS TABLE (timezone text, currency text, policy jsonb, settings jsonb, fx json)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
@@ -21,6 +26,9 @@ BEGIN
     PERFORM set_config('lock_timeout', greatest(1, (extract(epoch FROM wait) * 1000)::bigint)::text, true);
     PERFORM pg_advisory_xact_lock_shared(7428002, hashtext(ws));
     PERFORM set_config('lock_timeout', prev, true);
+  END IF;
+  IF customer IS NOT NULL THEN
+    PERFORM pg_advisory_xact_lock(hashtext('northstar.ledger:' || ws || ':' || customer));
   END IF;
   IF NOT with_context THEN
     RETURN QUERY SELECT NULL::text, NULL::text, NULL::jsonb, NULL::jsonb, NULL::json;

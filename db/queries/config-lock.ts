@@ -9,10 +9,11 @@ import type { Executor } from "../client";
 /**
  * The shared lock and, with `withContext`, the ledger context read after it, as a row source for a statement:
  * `select … from ${configShared(id, true)} as c`. It waits at most 5 s for a change or rebuild in progress, then
- * fails with lock_not_available (55P03).
+ * fails with lock_not_available (55P03). With `customer`, it then takes that customer's ledger lock too (the one
+ * `refreshCustomerLedger` takes), for the rest of the transaction.
  */
-export const configShared = (workspaceId: string, withContext: boolean) =>
-  sql`northstar_config_shared(${workspaceId}, ${withContext})`;
+export const configShared = (workspaceId: string, withContext: boolean, customer?: string) =>
+  sql`northstar_config_shared(${workspaceId}, ${withContext}, ${customer ?? null})`;
 
 /** The shared lock alone, as the first statement of a writer's transaction (a backfill page). */
 export async function lockConfigShared(db: Executor, workspaceId: string): Promise<void> {

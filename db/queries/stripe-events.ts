@@ -20,20 +20,21 @@ export type NewStripeEvent = {
  * Inserts a raw event once and, when it is new, its outcome row with the outcome the caller expects, in ONE
  * statement (data-modifying CTEs). The statement first takes the workspace's configuration lock, shared (ADR 0016),
  * which the transaction then holds; with `ledgerContext` it also returns the workspace's ledger context, read after
- * that lock, so the event's ledger refresh needs no read of its own. `isNew` is false when (workspace, connection,
+ * that lock, so the event's ledger refresh needs no read of its own. With `lockCustomer` it takes that customer's
+ * ledger lock as well, so the refresh needs no lock statement of its own. `isNew` is false when (workspace, connection,
  * id) was already stored; then nothing was written.
  */
 export async function insertStripeEventWithOutcome(
   workspaceId: string,
   db: Executor,
-  input: NewStripeEvent & { outcome: EventOutcome; ledgerContext: boolean },
+  input: NewStripeEvent & { outcome: EventOutcome; ledgerContext: boolean; lockCustomer?: string },
 ): Promise<{ isNew: boolean; ledgerContext: LedgerContextRow | undefined }> {
   const created = new Date(input.created * 1000).toISOString();
   // Written out rather than built: drizzle's insert builder cost more CPU than the rest of this statement's
   // client side (the payload is serialized once either way). The insert reads from `c`, so it runs after the lock.
   const rows = rowsOf<LedgerContextRow & { inserted: number }>(
     await db.execute(sql`
-      with c as materialized (select * from ${configShared(workspaceId, input.ledgerContext)} as c),
+      with c as materialized (select * from ${configShared(workspaceId, input.ledgerContext, input.lockCustomer)} as c),
       ev as (
         insert into stripe_events (workspace_id, connection_id, id, type, api_version, created, payload)
         select ${workspaceId}, ${input.connectionId}, ${input.id}, ${input.type}, ${input.apiVersion},

@@ -47,8 +47,11 @@ function gate() {
   return { opened, open };
 }
 
-/** Resolves once a backend of this database waits for an advisory lock; rejects if `other` settles first. */
-async function waitsForTheLock(other: Promise<unknown>, what: string) {
+/**
+ * Resolves, with the start of its statement, once a backend of this database waits for an advisory lock; rejects if
+ * `other` settles first.
+ */
+async function waitsForTheLock(other: Promise<unknown>, what: string): Promise<string> {
   let settled = false;
   other.then(
     () => (settled = true),
@@ -56,11 +59,11 @@ async function waitsForTheLock(other: Promise<unknown>, what: string) {
   );
   for (let i = 0; i < 500; i++) {
     if (settled) throw new Error(`${what} went through instead of waiting`);
-    const [row] = rowsOf<{ n: number }>(
-      await h.db.execute(sql`select count(*)::int as n from pg_stat_activity
+    const [row] = rowsOf<{ query: string }>(
+      await h.db.execute(sql`select query from pg_stat_activity
         where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`),
     );
-    if (row!.n > 0) return;
+    if (row) return row.query.trimStart().split(/\s+/).slice(0, 3).join(" ");
     await new Promise((r) => setTimeout(r, 10));
   }
   // Waiting for something else (a row lock, say): the caller's gate opens, and the test fails here.
@@ -147,7 +150,8 @@ describe.skipIf(!onPostgres).each(RACES)("$change and event $event of the same w
     // The event's projection has run (an invoice's payment sits on its UTC day) and its ledger is still to come.
     await paused.reached;
     const change = race.apply(workspace);
-    await waitsForTheLock(change, "the change").finally(paused.release);
+    const waiting = await waitsForTheLock(change, "the change").finally(paused.release);
+    expect(waiting).toBe("select pg_advisory_xact_lock(7428002, hashtext($1))");
     expect(await event).toBe("applied");
     await change;
     expect(await race.numbers(workspace.id)).toEqual(race.expected);
@@ -164,10 +168,30 @@ describe.skipIf(!onPostgres).each(RACES)("$change and event $event of the same w
     });
     await changed.opened;
     const event = ingestEvent({ db: h.db, connection, event: bySuffix(race.event) });
-    await waitsForTheLock(event, "the event").finally(release.open);
+    // In its first statement, before it has written anything.
+    expect(await waitsForTheLock(event, "the event").finally(release.open)).toBe("with c as");
     await change;
     expect(await event).toBe("applied");
     expect(await race.numbers(workspace.id)).toEqual(race.expected);
+  });
+});
+
+describe.skipIf(!onPostgres)("two events of one customer", () => {
+  it("the second waits in its first statement, before its projection, and the ledger is the in-order one", async () => {
+    const { workspace, connection } = await seed(before(17).filter((e) => !e.id.endsWith("15")));
+    const paused = pausedHook();
+    // Event 15 (1 → 3 seats on 2026-06-16) holds its transaction before its ledger refresh; event 17 (the discount,
+    // 2026-06-17) of the same customer arrives meanwhile.
+    const first = ingestEvent({ db: h.db, connection, event: bySuffix("15"), onApplied: paused.hook });
+    await paused.reached;
+    const second = ingestEvent({ db: h.db, connection, event: bySuffix("17") });
+    expect(await waitsForTheLock(second, "the second event").finally(paused.release)).toBe("with c as");
+    expect([await first, await second]).toEqual(["applied", "applied"]);
+    const rows = await ledger(workspace.id);
+    // The discount's end (2026-09-15 09:00 UTC, 3 months) brings 6000 back.
+    expect(rows).toEqual([...IGNORED, ["2026-06-17", "contraction", 4500], ["2026-09-15", "expansion", 6000]]);
+    await rebuildWorkspaceLedger(h.db, workspace.id);
+    expect(await ledger(workspace.id)).toEqual(rows);
   });
 });
 
@@ -183,7 +207,7 @@ describe.skipIf(!onPostgres)("the wait for the configuration lock", () => {
     });
     await holding.opened;
     const giveUp = h.db.execute(
-      sql`select * from northstar_config_shared(${workspace.id}, false, interval '50 milliseconds')`,
+      sql`select * from northstar_config_shared(${workspace.id}, false, wait => interval '50 milliseconds')`,
     );
     const waited = h.db.transaction(async (tx) => {
       await tx.execute(sql`set local lock_timeout = '7s'`);

@@ -117,6 +117,7 @@ export async function refreshCustomerLedger({
   config,
   customerIds,
   fresh,
+  locked,
 }: {
   tx: Executor;
   workspace: Pick<Workspace, "id" | "timezone" | "currency">;
@@ -124,13 +125,17 @@ export async function refreshCustomerLedger({
   customerIds: readonly string[];
   /** Versions this transaction inserted and judged (`writeSubscriptions`): checked under the lock. */
   fresh?: readonly VersionKey[];
+  /** A customer whose lock the transaction already holds (the event's first statement took it; ADR 0016). */
+  locked?: string;
 }): Promise<number> {
   const ids = [...new Set(customerIds)].sort();
   if (ids.length === 0) return 0;
   // Two events of one customer (on different subscriptions) may run at once: the second waits here until the first
-  // commits, so it reads the rows the first wrote and moves the rollups by the right difference (ADR 0009).
+  // commits, so it reads the rows the first wrote and moves the rollups by the right difference (ADR 0009). A
+  // webhook's event took its customer's lock in its first statement already (northstar_config_shared, same key).
   for (const id of ids)
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`northstar.ledger:${workspace.id}:${id}`}))`);
+    if (id !== locked)
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`northstar.ledger:${workspace.id}:${id}`}))`);
   // One read for the history, the stored rows and marks; the schedules only when the customers have any.
   const inputs = await listCustomerLedgerInputs(workspace.id, tx, ids, fresh);
   const metered = await loadMeteredLines(tx, workspace.id, config, ids);

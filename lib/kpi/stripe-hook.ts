@@ -22,6 +22,7 @@ export async function refreshLedgerOnApplied(
     eventType?: string;
     context?: LedgerContext;
     versions?: readonly VersionKey[];
+    lockedCustomerId?: string;
   },
 ): Promise<void> {
   if (info.customerIds.length === 0) return;
@@ -30,7 +31,14 @@ export async function refreshLedgerOnApplied(
   if (!context) throw new Error(`workspace ${info.workspaceId} vanished during ingestion`);
   const { workspace, config } = context;
   if (info.eventType && METERED_ONLY.test(info.eventType) && config.policy.metered !== "trailing3MonthAverage") return;
-  await refreshCustomerLedger({ tx, workspace, config, customerIds: info.customerIds, fresh: info.versions });
+  await refreshCustomerLedger({
+    tx,
+    workspace,
+    config,
+    customerIds: info.customerIds,
+    fresh: info.versions,
+    ...(info.lockedCustomerId ? { locked: info.lockedCustomerId } : {}),
+  });
 }
 
 /** Whether the hook may need the ledger context for an event of this type (payments never do). */

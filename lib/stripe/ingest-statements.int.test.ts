@@ -74,14 +74,15 @@ describe("statements per ingested event", () => {
     expect(log).toEqual(["with c", "with s"]);
   });
 
-  it("applies a quantity change (event 15) with the ledger in 5 statements, the ledger context read by the first", async () => {
+  it("applies a quantity change (event 15) with the ledger in 4 statements, context and locks taken by the first", async () => {
     const connection = await setup(14);
     const { outcome, log } = await statementsOf(connection, "15");
     expect(outcome).toBe("applied");
     expect(log).toEqual([
-      "with c", // configuration lock (shared), raw event + outcome, ledger context read after the lock
+      // The configuration lock (shared), then the customer's ledger lock, then the ledger context read after them
+      // (ADR 0016); the raw event and its outcome.
+      "with c",
       "with s", // latest row, items and version
-      "select pg_advisory_xact_lock", // its own statement, before the reads (ADR 0009)
       "with r", // the versions that may change something, ledger rows, trial marks, whether schedules exist
       "with up", // ledger upsert and delete, rollups
     ]);

@@ -24,6 +24,8 @@ export type OnApplied = ((
     versions?: VersionKey[];
     /** The workspace's ledger context, when the event's insert read it (see `wantsContext`). */
     context?: LedgerContext;
+    /** The customer whose ledger lock the event's insert took (ADR 0016): the refresh need not take it again. */
+    lockedCustomerId?: string;
   },
 ) => Promise<void>) & {
   /** Events of these types get the ledger context read by their first statement, not by a statement of its own. */
@@ -55,6 +57,10 @@ export function ingestEvent({
     // Most events end as their handler's `applied` (or `ignored` without one): that outcome is written with the
     // raw event, and another only when the projection concludes otherwise (stale, rejected).
     const expected: Outcome = findHandler(event.type) ? "applied" : "ignored";
+    const ledgerContext = expected === "applied" && !!onApplied?.wantsContext?.(event.type);
+    // The customer's ledger lock from the first statement: another event of the same customer waits before it
+    // writes anything, and the refresh needs no lock statement of its own.
+    const lockCustomer = ledgerContext ? customerOf(event) : undefined;
     const stored = await insertStripeEventWithOutcome(connection.workspaceId, tx, {
       connectionId: connection.id,
       id: event.id,
@@ -63,7 +69,8 @@ export function ingestEvent({
       created: event.created,
       payload: event as Record<string, unknown>,
       outcome: expected,
-      ledgerContext: expected === "applied" && !!onApplied?.wantsContext?.(event.type),
+      ledgerContext,
+      ...(lockCustomer ? { lockCustomer } : {}),
     });
     if (!stored.isNew) return "duplicate";
     return projectEvent(tx, {
@@ -73,8 +80,18 @@ export function ingestEvent({
       onApplied,
       recorded: expected,
       context: stored.ledgerContext && toLedgerContext(connection.workspaceId, stored.ledgerContext),
+      ...(lockCustomer ? { lockedCustomerId: lockCustomer } : {}),
     });
   });
+}
+
+/** The customer an event's object belongs to, as the raw object names it (an id, or an expanded customer). */
+function customerOf(event: StripeEvent): string | undefined {
+  const o = event.data.object as { object?: unknown; id?: unknown; customer?: unknown };
+  const c = o.object === "customer" ? o.id : o.customer;
+  if (typeof c === "string") return c;
+  const id = c && typeof c === "object" ? (c as { id?: unknown }).id : undefined;
+  return typeof id === "string" ? id : undefined;
 }
 
 /**
@@ -90,6 +107,7 @@ export async function projectEvent(
     onApplied?: OnApplied;
     recorded?: Outcome;
     context?: LedgerContext;
+    lockedCustomerId?: string;
   },
 ): Promise<Outcome> {
   const { workspaceId, connectionId, event } = args;
@@ -111,6 +129,7 @@ export async function projectEvent(
       eventType: event.type,
       versions: result.versions ?? [],
       ...(args.context ? { context: args.context } : {}),
+      ...(args.lockedCustomerId ? { lockedCustomerId: args.lockedCustomerId } : {}),
     });
   return result.outcome;
 }
