@@ -80,7 +80,7 @@ function pausedHook() {
       await release.opened;
       await refreshLedgerOnApplied(...args);
     },
-    { wantsContext: refreshLedgerOnApplied.wantsContext },
+    { wantsContext: refreshLedgerOnApplied.wantsContext, locksCustomer: refreshLedgerOnApplied.locksCustomer },
   );
   return { hook, reached: reached.opened, release: release.open };
 }
@@ -190,6 +190,27 @@ describe.skipIf(!onPostgres)("two events of one customer", () => {
     const rows = await ledger(workspace.id);
     // The discount's end (2026-09-15 09:00 UTC, 3 months) brings 6000 back.
     expect(rows).toEqual([...IGNORED, ["2026-06-17", "contraction", 4500], ["2026-09-15", "expansion", 6000]]);
+    await rebuildWorkspaceLedger(h.db, workspace.id);
+    expect(await ledger(workspace.id)).toEqual(rows);
+  });
+});
+
+describe.skipIf(!onPostgres)("an invoice event beside a subscription event of its customer", () => {
+  it("does not wait for the customer's lock: invoices change no subscription version", async () => {
+    const { workspace, connection } = await seed(before(18));
+    const paused = pausedHook();
+    // Event 18 (the renewal of 2026-07-10) holds its transaction before its ledger refresh; event 19, the renewal
+    // invoice's failed payment, arrives meanwhile and goes through, since under the default policies it does not
+    // touch the ledger.
+    const first = ingestEvent({ db: h.db, connection, event: bySuffix("18"), onApplied: paused.hook });
+    await paused.reached;
+    try {
+      expect(await ingestEvent({ db: h.db, connection, event: bySuffix("19") })).toBe("applied");
+    } finally {
+      paused.release();
+    }
+    expect(await first).toBe("applied");
+    const rows = await ledger(workspace.id);
     await rebuildWorkspaceLedger(h.db, workspace.id);
     expect(await ledger(workspace.id)).toEqual(rows);
   });

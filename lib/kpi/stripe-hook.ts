@@ -43,3 +43,12 @@ export async function refreshLedgerOnApplied(
 
 /** Whether the hook may need the ledger context for an event of this type (payments never do). */
 refreshLedgerOnApplied.wantsContext = (eventType: string) => !NEVER_MRR.test(eventType);
+
+/**
+ * Whether an event of this type takes its customer's ledger lock in its first statement (ADR 0016): those whose
+ * projection writes subscription versions (subscriptions, discounts, customers, schedules). Invoices change no
+ * version and refresh only under the metered policy, so they keep running beside the customer's other events and
+ * lock in the refresh when they need to.
+ */
+refreshLedgerOnApplied.locksCustomer = (eventType: string) =>
+  !NEVER_MRR.test(eventType) && !METERED_ONLY.test(eventType);

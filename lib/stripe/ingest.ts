@@ -30,6 +30,11 @@ export type OnApplied = ((
 ) => Promise<void>) & {
   /** Events of these types get the ledger context read by their first statement, not by a statement of its own. */
   wantsContext?: (eventType: string) => boolean;
+  /**
+   * Events of these types (among those that want the context) take their customer's ledger lock in their first
+   * statement: the ones whose projection may change the versions that a ledger refresh reads and judges.
+   */
+  locksCustomer?: (eventType: string) => boolean;
 };
 
 export type IngestArgs = {
@@ -60,7 +65,7 @@ export function ingestEvent({
     const ledgerContext = expected === "applied" && !!onApplied?.wantsContext?.(event.type);
     // The customer's ledger lock from the first statement: another event of the same customer waits before it
     // writes anything, and the refresh needs no lock statement of its own.
-    const lockCustomer = ledgerContext ? customerOf(event) : undefined;
+    const lockCustomer = ledgerContext && onApplied?.locksCustomer?.(event.type) ? customerOf(event) : undefined;
     const stored = await insertStripeEventWithOutcome(connection.workspaceId, tx, {
       connectionId: connection.id,
       id: event.id,
