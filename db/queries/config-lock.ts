@@ -28,3 +28,15 @@ export async function lockConfigShared(db: Executor, workspaceId: string): Promi
 export async function lockConfigExclusive(db: Executor, workspaceId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(7428002, hashtext(${workspaceId}))`);
 }
+
+/**
+ * Customers' ledger locks (ADR 0009), held to the end of the transaction: the key `northstar_config_shared` takes
+ * for an event's customer. They are taken in one statement, in code-point order, so two transactions that lock
+ * overlapping sets this way cannot wait for each other in a cycle. Taking a lock the transaction holds is a no-op.
+ */
+export async function lockCustomerLedgers(db: Executor, workspaceId: string, customerIds: Iterable<string>) {
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return;
+  await db.execute(sql`select count(pg_advisory_xact_lock(hashtext('northstar.ledger:' || ${workspaceId} || ':' || id)))
+    from (select id from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) id order by id collate "C") s`);
+}

@@ -533,6 +533,7 @@ export type DerivedRow = {
   event_id: string | null;
   source: unknown;
   state: unknown;
+  refs: string[];
 };
 
 /** Versions and latest rows whose resolution used any of these refs (discount, coupon or `cus:` ids). */
@@ -542,9 +543,9 @@ export async function listRowsByRefs(workspaceId: string, db: Executor, refs: st
     sql`, `,
   )}]::text[]`;
   const result = await db.execute(sql`
-    select 'versions' as table, subscription_id, event_id, source, state from subscription_versions where workspace_id = ${workspaceId} and refs && ${arr}
+    select 'versions' as table, subscription_id, event_id, source, state, to_jsonb(refs) as refs from subscription_versions where workspace_id = ${workspaceId} and refs && ${arr}
     union all
-    select 'subscriptions', id, null, source, state from subscriptions where workspace_id = ${workspaceId} and refs && ${arr}`);
+    select 'subscriptions', id, null, source, state, to_jsonb(refs) from subscriptions where workspace_id = ${workspaceId} and refs && ${arr}`);
   return rowsOf<DerivedRow>(result);
 }
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, setDbHandle, type DbHandle } from "@/db/client";
-import { lockConfigExclusive } from "@/db/queries/config-lock";
+import { lockConfigExclusive, lockCustomerLedgers } from "@/db/queries/config-lock";
 import { listMrrChanges } from "@/db/queries/mrr";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
@@ -9,6 +9,7 @@ import { pgCode } from "@/lib/db-errors";
 import { createConnection } from "@/lib/stripe/connections";
 import type { StripeEvent } from "@/lib/stripe/event";
 import { ingestEvent, type OnApplied } from "@/lib/stripe/ingest";
+import { rebuildProjection } from "@/lib/stripe/rebuild";
 import { loadLifecycle } from "@/lib/stripe/testing";
 import { systemCtx, type Workspace } from "@/lib/workspaces/context";
 import { updateWorkspace } from "@/lib/workspaces/workspaces";
@@ -213,6 +214,78 @@ describe.skipIf(!onPostgres)("an invoice event beside a subscription event of it
     const rows = await ledger(workspace.id);
     await rebuildWorkspaceLedger(h.db, workspace.id);
     expect(await ledger(workspace.id)).toEqual(rows);
+  });
+});
+
+// Events 01–05 and 07–17 without the coupon (06): Alice's discount names LAUNCH25, which is not there yet, so her
+// versions from event 17 on leave it out (6000 from 2026-06-16, no contraction). When the coupon arrives, they are
+// re-resolved: 4500 from 2026-06-17, 6000 again from the discount's end.
+const WITH_COUPON = [...IGNORED, ["2026-06-17", "contraction", 4500], ["2026-09-15", "expansion", 6000]];
+const latestState = async (workspaceId: string) =>
+  rowsOf<{ state: unknown }>(
+    await h.db.execute(sql`select state from subscriptions where workspace_id = ${workspaceId}`),
+  ).map((r) => r.state);
+
+describe.skipIf(!onPostgres)("a late coupon and an event of a customer whose discount names it", () => {
+  const withoutCoupon = before(18).filter((e) => !e.id.endsWith("06"));
+  async function inOrder() {
+    const { workspace } = await seed([...withoutCoupon, bySuffix("18"), bySuffix("06")]);
+    return { ledger: await ledger(workspace.id), latest: await latestState(workspace.id) };
+  }
+
+  it("the coupon waits for the customer's event in flight, then re-resolves the version it wrote", async () => {
+    const expected = await inOrder();
+    expect(expected.ledger).toEqual(WITH_COUPON);
+    const { workspace, connection } = await seed(withoutCoupon);
+    const paused = pausedHook();
+    // Event 18 (the renewal of 2026-07-10) has written its version and the latest row, and holds its transaction.
+    const event = ingestEvent({ db: h.db, connection, event: bySuffix("18"), onApplied: paused.hook });
+    await paused.reached;
+    const coupon = ingestEvent({ db: h.db, connection, event: bySuffix("06") });
+    // Before it writes a row of Alice's: no lost update of the latest row, no version left unresolved.
+    expect(await waitsForTheLock(coupon, "the coupon").finally(paused.release)).toBe(
+      "select count(pg_advisory_xact_lock(hashtext('northstar.ledger:' ||",
+    );
+    expect([await event, await coupon]).toEqual(["applied", "applied"]);
+    expect(await ledger(workspace.id)).toEqual(WITH_COUPON);
+    expect(await latestState(workspace.id)).toEqual(expected.latest);
+  });
+
+  it("a rebuild re-resolves them without customers' locks: it holds the workspace exclusively", async () => {
+    // The coupon's event stored as created after event 17, so that the replay meets it late too.
+    const late = { ...bySuffix("06"), created: bySuffix("17").created + 1 };
+    const { workspace } = await seed([...withoutCoupon, bySuffix("18"), late]);
+    const held = gate();
+    const release = gate();
+    const holder = h.db.transaction(async (tx) => {
+      await lockCustomerLedgers(tx, workspace.id, ["cus_TqAlice00000001"]);
+      held.open();
+      await release.opened;
+    });
+    await held.opened;
+    try {
+      const rebuilt = rebuildProjection({ db: h.db, workspaceId: workspace.id }).then((r) => r.failed);
+      const waited = new Promise((resolve) => setTimeout(() => resolve("still waiting after 5 s"), 5000));
+      expect(await Promise.race([rebuilt, waited])).toBe(0);
+    } finally {
+      release.open();
+      await holder;
+    }
+    expect(await ledger(workspace.id)).toEqual(WITH_COUPON);
+  });
+
+  it("the customer's event waits for the coupon in flight, then resolves its version with it", async () => {
+    const expected = await inOrder();
+    const { workspace, connection } = await seed(withoutCoupon);
+    const paused = pausedHook();
+    // The coupon has re-resolved Alice's rows and holds its transaction before its ledger refresh.
+    const coupon = ingestEvent({ db: h.db, connection, event: bySuffix("06"), onApplied: paused.hook });
+    await paused.reached;
+    const event = ingestEvent({ db: h.db, connection, event: bySuffix("18") });
+    expect(await waitsForTheLock(event, "the event").finally(paused.release)).toBe("with c as");
+    expect([await coupon, await event]).toEqual(["applied", "applied"]);
+    expect(await ledger(workspace.id)).toEqual(WITH_COUPON);
+    expect(await latestState(workspace.id)).toEqual(expected.latest);
   });
 });
 

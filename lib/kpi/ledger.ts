@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { lockCustomerLedgers } from "@/db/queries/config-lock";
 import type { Executor } from "@/db/client";
 import {
   deleteAllMrrChanges,
@@ -133,9 +133,11 @@ export async function refreshCustomerLedger({
   // Two events of one customer (on different subscriptions) may run at once: the second waits here until the first
   // commits, so it reads the rows the first wrote and moves the rollups by the right difference (ADR 0009). A
   // webhook's event took its customer's lock in its first statement already (northstar_config_shared, same key).
-  for (const id of ids)
-    if (id !== locked)
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`northstar.ledger:${workspace.id}:${id}`}))`);
+  await lockCustomerLedgers(
+    tx,
+    workspace.id,
+    ids.filter((id) => id !== locked),
+  );
   // One read for the history, the stored rows and marks; the schedules only when the customers have any.
   const inputs = await listCustomerLedgerInputs(workspace.id, tx, ids, fresh);
   const metered = await loadMeteredLines(tx, workspace.id, config, ids);

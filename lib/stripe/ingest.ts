@@ -113,10 +113,12 @@ export async function projectEvent(
     recorded?: Outcome;
     context?: LedgerContext;
     lockedCustomerId?: string;
+    /** The transaction holds the configuration lock exclusively (a rebuild; see HandlerContext). */
+    exclusive?: boolean;
   },
 ): Promise<Outcome> {
   const { workspaceId, connectionId, event } = args;
-  const result = await applyStripeEvent({ tx, workspaceId, connectionId, event });
+  const result = await applyStripeEvent({ tx, workspaceId, connectionId, event, exclusive: args.exclusive });
   if (result.outcome !== args.recorded || result.reason)
     await upsertEventOutcome(workspaceId, tx, {
       connectionId,

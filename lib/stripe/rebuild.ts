@@ -57,7 +57,13 @@ export async function rebuildProjection(args: {
 /** One page under a savepoint; if it throws, event by event, each under its own, recording what throws. */
 async function replayPage(tx: Tx, workspaceId: string, page: StripeEventRow[], onApplied?: OnApplied) {
   const apply = (t: Tx, row: StripeEventRow) =>
-    projectEvent(t, { workspaceId, connectionId: row.connectionId, event: row.payload as StripeEvent, onApplied });
+    projectEvent(t, {
+      workspaceId,
+      connectionId: row.connectionId,
+      event: row.payload as StripeEvent,
+      onApplied,
+      exclusive: true,
+    });
   try {
     return await tx.transaction(async (sp) => {
       let rejected = 0;

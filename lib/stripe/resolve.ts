@@ -4,12 +4,15 @@
 // discount or coupon arrives (lifecycle 16 vs 17 in either order end in the same state).
 import type { Coupon, Discount, SubscriptionState } from "@/lib/metrics/types";
 import type { Executor } from "@/db/client";
+import { lockCustomerLedgers } from "@/db/queries/config-lock";
+import { sameJson } from "@/lib/metrics/mrr-series";
 import {
   listDiscountResolution,
   listRowsByRefs,
   updateDerivedStates,
   type ResolutionRow,
 } from "@/db/queries/stripe-projection";
+import type { BatchContext } from "./handlers/context";
 import type { DiscountRecord, DiscountRef, SubscriptionRecord } from "./types";
 
 type Lookup = {
@@ -116,22 +119,46 @@ export function resolveState(s: SubscriptionRecord, lookup: Lookup): { state: Su
 
 /**
  * After discounts, coupons or customer discounts changed: re-resolve every version and latest row that depends on
- * any of them, in a few statements whatever their number. Keeps each version's `pastDueSince`, which depends on
- * history, not on discounts.
+ * any of them, and write the ones whose state or refs now differ, in a few statements whatever their number. Keeps
+ * each version's `pastDueSince`, which depends on history, not on discounts. Returns the customers whose rows
+ * changed.
+ *
+ * The rows are written under their customers' ledger locks (ADR 0016): an event of one of those customers may be
+ * in flight, holding its lock from its first statement and about to write a version or the latest row. So the
+ * customers are locked first, and the rows are read again under the locks, until no changed row belongs to a
+ * customer not yet locked. A coupon that changes nothing (a new name) locks and writes nothing.
  */
-export async function rederiveDependents(workspaceId: string, db: Executor, refs: string[]): Promise<string[]> {
+export async function rederiveDependents(
+  ctx: Pick<BatchContext, "tx" | "workspaceId" | "exclusive">,
+  refs: string[],
+): Promise<string[]> {
   if (refs.length === 0) return [];
+  const { tx: db, workspaceId } = ctx;
+  const locked = new Set<string>();
+  for (;;) {
+    const changed = await changedDependents(workspaceId, db, refs);
+    const unlocked = [...new Set(changed.map((u) => u.state.customerId))].filter((c) => !locked.has(c));
+    if (unlocked.length === 0 || ctx.exclusive) {
+      await updateDerivedStates(workspaceId, db, changed);
+      return [...new Set(changed.map((u) => u.state.customerId))];
+    }
+    await lockCustomerLedgers(db, workspaceId, unlocked);
+    for (const c of unlocked) locked.add(c);
+  }
+}
+
+async function changedDependents(workspaceId: string, db: Executor, refs: string[]) {
   const rows = await listRowsByRefs(workspaceId, db, refs);
   if (rows.length === 0) return [];
   const sources = rows.map((r) => r.source as SubscriptionRecord);
   const lookup = await loadLookup(workspaceId, db, sources);
-  const customers = new Set<string>();
-  const updates = rows.map((row, i) => {
+  return rows.flatMap((row, i) => {
     const { state, refs: newRefs } = resolveState(sources[i]!, lookup);
     state.pastDueSince = (row.state as SubscriptionState).pastDueSince;
-    customers.add(state.customerId);
-    return { table: row.table, subscriptionId: row.subscription_id, eventId: row.event_id, state, refs: newRefs };
+    // As stored: jsonb keeps no undefined member.
+    const same = sameJson(JSON.parse(JSON.stringify(state)), row.state) && sameJson(newRefs, row.refs);
+    return same
+      ? []
+      : [{ table: row.table, subscriptionId: row.subscription_id, eventId: row.event_id, state, refs: newRefs }];
   });
-  await updateDerivedStates(workspaceId, db, updates);
-  return [...customers];
 }

@@ -5,7 +5,17 @@ import type { Normalized } from "../types";
 
 export type Outcome = "applied" | "ignored" | "stale" | "rejected";
 
-export type HandlerContext = { tx: Tx; workspaceId: string; connectionId: string; event: StripeEvent };
+export type HandlerContext = {
+  tx: Tx;
+  workspaceId: string;
+  connectionId: string;
+  event: StripeEvent;
+  /**
+   * The transaction holds the workspace's configuration lock exclusively (a rebuild): no event runs beside it, so
+   * the handlers take no customer's lock (ADR 0016), and a rebuild of many customers holds no lock per customer.
+   */
+  exclusive?: boolean;
+};
 
 export type HandlerResult = {
   outcome: Outcome;

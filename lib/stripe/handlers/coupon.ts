@@ -16,6 +16,6 @@ export const applyCouponEvent: Handler = async (ctx) => {
     ...freshness(ctx, deleted ? 99 : 0),
   });
   if (!applied) return { outcome: "stale", customerIds: [] };
-  const customerIds = await rederiveDependents(ctx.workspaceId, ctx.tx, [n.value.id]);
+  const customerIds = await rederiveDependents(ctx, [n.value.id]);
   return { outcome: "applied", customerIds };
 };

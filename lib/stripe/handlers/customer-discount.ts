@@ -10,7 +10,7 @@ export const applyCustomerDiscountEvent: Handler = async (ctx) => {
   if (!n.ok) return rejected(n);
   const applied = await upsertDiscountRecord(ctx, n.value, ctx.event.type === "customer.discount.deleted");
   if (!applied) return { outcome: "stale", customerIds: n.value.customerId ? [n.value.customerId] : [] };
-  const customerIds = await rederiveDependents(ctx.workspaceId, ctx.tx, [n.value.id]);
+  const customerIds = await rederiveDependents(ctx, [n.value.id]);
   return {
     outcome: "applied",
     customerIds: [...new Set([...(n.value.customerId ? [n.value.customerId] : []), ...customerIds])],

@@ -49,8 +49,7 @@ export const applyCustomerEvents: BatchHandler = async (ctx, events) => {
     ...(await upsertCustomers(workspaceId, tx, planned.filter(keepsCountry).map(row))),
   ]);
   await rederiveDependents(
-    workspaceId,
-    tx,
+    ctx,
     planned.filter((p) => applied.has(p.c.id)).map((p) => `cus:${p.c.id}`),
   );
   return results.map((r) =>
