@@ -5,7 +5,7 @@ import { computeMetricsAnswer, computeMovementsAnswer } from "@/lib/kpi/finance"
 import { computeMetricsAnswerFromLedger } from "@/lib/kpi/testing/reference";
 import { getMetricConfig } from "@/lib/kpi/settings";
 import { refreshLedgerOnApplied } from "@/lib/kpi/stripe-hook";
-import type { OnApplied } from "@/lib/stripe/ingest";
+import { aroundHook } from "@/lib/stripe/ingest";
 import { computeHeadlineFromTotals, listNeededWindows } from "@/lib/metrics/headline-totals";
 import { computeMovementPeriods } from "@/lib/metrics/movement-periods";
 import { endOfLocalDay, resolvePeriod, startOfLocalDay } from "@/lib/metrics/time";
@@ -323,17 +323,14 @@ async function serverTimeRow(
   ];
   const timed = serverTimedHandle(ctx.target);
   const perEvent: ServerTime[] = [];
-  const onApplied: OnApplied = Object.assign(
-    async (...args: Parameters<OnApplied>) => {
-      timed.section("ledger");
-      try {
-        await refreshLedgerOnApplied(...args);
-      } finally {
-        timed.section("event");
-      }
-    },
-    { wantsContext: refreshLedgerOnApplied.wantsContext },
-  );
+  const onApplied = aroundHook(refreshLedgerOnApplied, async (...args) => {
+    timed.section("ledger");
+    try {
+      await refreshLedgerOnApplied(...args);
+    } finally {
+      timed.section("event");
+    }
+  });
   try {
     timed.section("event");
     const common = { workspaceId, connectionId: "con_benchbase", onApplied, handle: timed.handle };
@@ -364,7 +361,7 @@ async function serverTimeRow(
       p95: round(work.p95, 3),
       p99: round(work.p99, 3),
       throughput: null,
-      notes: `the server's own time per event (parse + bind + execute of every statement, from log_min_duration_statement = 0) after ${warmUp.length} warm-up events on the connection, ${customers.toLocaleString("en-US")}-customer workspace, ${round(stats.statements / perEvent.length, 1)} statements/event; the ledger hook's share (the facts: lock, read, ledger, rollups, trial marks) p50 ${round(ledger.p50, 3)} ms, p95 ${round(ledger.p95, 3)} ms, mean ${round(ledgerMs, 3)} of ${round(work.mean, 3)} ms; COMMIT (WAL flush) on top: p50 ${round(commit.p50, 3)} ms; wall p50 ${round(summarize(stats.latencies).p50)} ms; slowest phase ${slowest ? `${slowest.kind} ${round(slowest.ms, 3)} ms` : "–"}; outcomes ${JSON.stringify(stats.outcomes)}`,
+      notes: `the server's own time per event (parse + bind + execute of every statement, from log_min_duration_statement = 0) after ${warmUp.length} warm-up events on the connection, ${customers.toLocaleString("en-US")}-customer workspace, ${round(stats.statements / perEvent.length, 1)} statements/event; the ledger hook's share (the facts: read, ledger, rollups, trial marks; the customer's lock is in the first statement) p50 ${round(ledger.p50, 3)} ms, p95 ${round(ledger.p95, 3)} ms, mean ${round(ledgerMs, 3)} of ${round(work.mean, 3)} ms; COMMIT (WAL flush) on top: p50 ${round(commit.p50, 3)} ms; wall p50 ${round(summarize(stats.latencies).p50)} ms; slowest phase ${slowest ? `${slowest.kind} ${round(slowest.ms, 3)} ms` : "–"}; outcomes ${JSON.stringify(stats.outcomes)}`,
       extra: {
         outcomes: stats.outcomes,
         meanMs: round(work.mean, 4),

@@ -8,7 +8,7 @@ import { createTestWorkspace } from "@/db/testing/factories";
 import { pgCode } from "@/lib/db-errors";
 import { createConnection } from "@/lib/stripe/connections";
 import type { StripeEvent } from "@/lib/stripe/event";
-import { ingestEvent, type OnApplied } from "@/lib/stripe/ingest";
+import { aroundHook, ingestEvent } from "@/lib/stripe/ingest";
 import { rebuildProjection } from "@/lib/stripe/rebuild";
 import { loadLifecycle } from "@/lib/stripe/testing";
 import { systemCtx, type Workspace } from "@/lib/workspaces/context";
@@ -75,14 +75,11 @@ async function waitsForTheLock(other: Promise<unknown>, what: string): Promise<s
 function pausedHook() {
   const reached = gate();
   const release = gate();
-  const hook: OnApplied = Object.assign(
-    async (...args: Parameters<OnApplied>) => {
-      reached.open();
-      await release.opened;
-      await refreshLedgerOnApplied(...args);
-    },
-    { wantsContext: refreshLedgerOnApplied.wantsContext, locksCustomer: refreshLedgerOnApplied.locksCustomer },
-  );
+  const hook = aroundHook(refreshLedgerOnApplied, async (...args) => {
+    reached.open();
+    await release.opened;
+    await refreshLedgerOnApplied(...args);
+  });
   return { hook, reached: reached.opened, release: release.open };
 }
 

@@ -129,6 +129,21 @@ describe("statements per ingested event", () => {
     for (const texts of textsByParts.values()) expect(texts.size).toBe(1);
   });
 
+  it("re-resolves a renamed coupon's subscriptions (event 06 again) and writes, locks and refreshes nothing", async () => {
+    const connection = await setup(17);
+    const renamed = structuredClone(byId("06"));
+    Object.assign(renamed, { id: "evt_TqCouponRenamed01", type: "coupon.updated", created: byId("17").created + 60 });
+    (renamed.data.object as { name: string }).name = "Launch offer";
+    const log: string[] = [];
+    expect(await ingestEvent({ db: countingDb(log), connection, event: renamed })).toBe("applied");
+    expect(log).toEqual([
+      "with c", // the raw event and its outcome, the configuration lock and the ledger context
+      "insert coupons", // the coupon, newer-wins
+      "select 'versions' as", // the versions and latest rows that name LAUNCH25 (Alice's from event 17 on)
+      "with cd", // the discounts and coupons they name: the same states as stored
+    ]);
+  });
+
   it("replaces an invoice's lines only when the invoice is written (newer event), never from a stale one", async () => {
     const connection = await setup(13);
     const paid = structuredClone(byId("14"));

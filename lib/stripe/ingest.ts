@@ -37,6 +37,13 @@ export type OnApplied = ((
   locksCustomer?: (eventType: string) => boolean;
 };
 
+/**
+ * A hook that runs `run` for `hook`'s events, with `hook`'s traits: the first statement of each event takes what
+ * `hook` would have it take (a timed or paused wrapper of the ledger hook, say).
+ */
+export const aroundHook = (hook: OnApplied, run: (...args: Parameters<OnApplied>) => Promise<void>): OnApplied =>
+  Object.assign(run, { wantsContext: hook.wantsContext, locksCustomer: hook.locksCustomer });
+
 export type IngestArgs = {
   db: Db;
   connection: { id: string; workspaceId: string };
