@@ -195,6 +195,19 @@ export async function sumFlaggedAsOf(
   return { unconverted: Object.keys(unconverted).length > 0 ? unconverted : null, warnings };
 }
 
+/**
+ * The changes of mrr_flag_daily up to `to`, summed by day and flag, in day order: `flagsAtDays` (lib/metrics/rollup.ts)
+ * reads from them the flags in force at the end of each period of a movements answer.
+ */
+export async function listFlagChanges(workspaceId: string, db: Executor, to: Day) {
+  return rowsOf<{ day: string; flag: string; rows: string | number; amount: string | number }>(
+    await db.execute(sql`
+      select day::text as day, flag, sum("rows") as "rows", sum(amount) as amount from mrr_flag_daily
+      where workspace_id = ${workspaceId} and day <= ${to}
+      group by day, flag order by day, flag`),
+  ).map((r) => ({ day: r.day, flag: r.flag, rows: Number(r.rows), amount: Number(r.amount) }));
+}
+
 /** `sumFlaggedAsOf` from the ledger rows themselves (of some customers only, when given): the flagged index. */
 export async function sumFlaggedRowsAsOf(
   workspaceId: string,

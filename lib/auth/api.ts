@@ -23,7 +23,10 @@ export function toErrorResponse(err: unknown, route: string): Response {
     const body = {
       error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
     };
-    return Response.json(body, { status: errorStatus[err.code], headers: { "cache-control": "no-store" } });
+    const headers: Record<string, string> = { "cache-control": "no-store" };
+    // RFC 6750: a 401 names the scheme the API takes.
+    if (err.code === "UNAUTHENTICATED") headers["www-authenticate"] = 'Bearer realm="northstar"';
+    return Response.json(body, { status: errorStatus[err.code], headers });
   }
   const ref = newErrorRef();
   const transient = isTransientDbError(err);

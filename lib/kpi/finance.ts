@@ -9,6 +9,7 @@ import { sumCohortRowsOf, sumCohortTotalsOf, sumDailyTotalsOf } from "@/db/queri
 import {
   listCohortTotals,
   listDailyTotals,
+  listFlagChanges,
   listWindowCorrections,
   sumCohortRows,
   sumFlaggedAsOf,
@@ -23,6 +24,8 @@ import {
 } from "@/lib/metrics/headline-totals";
 import type { Headline } from "@/lib/metrics/headline";
 import type { MovementPeriod } from "@/lib/metrics/movement-periods";
+import { toPoliciesObject, type PoliciesObject } from "@/lib/metrics/policy";
+import { flagsAtDays, type FlagsInForce } from "@/lib/metrics/rollup";
 import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
 import {
   endOfLocalDay,
@@ -39,15 +42,17 @@ import type { Workspace } from "@/lib/workspaces/context";
 import { getMetricConfig, type MetricConfig } from "./settings";
 
 /**
- * Marketing spend in P, each row converted at its own day's rate (§1.1). Null when P holds no spend records:
- * CAC is unknown then, not zero. Rows without a rate are left out, as in every converted total.
+ * Marketing spend in P, each row converted at its own day's rate (§1.1), with what it left out: `total` in
+ * reporting minor units; `unconverted`, the rows without a rate in their original minor units per currency; and
+ * `warnings` (`missing_fx_rate:<currency>:<day>`, `stale_fx_rate:…`). Null when P holds no spend records: CAC is
+ * unknown then, not zero. `unconverted` and `warnings` go to the headline as FinanceInput.marketingSpendFx.
  */
 export async function loadMarketingSpend(
   workspace: Workspace,
   db: Executor,
   period: { start: Day; end: Day },
   config: MetricConfig,
-) {
+): Promise<{ total: number; unconverted: Record<string, number>; warnings: string[] } | null> {
   const { marketing_spend: rows } = await listIngestRecords(workspace.id, db, ["marketing_spend"], {
     from: period.start,
     to: period.end,
@@ -55,16 +60,38 @@ export async function loadMarketingSpend(
   });
   if (rows.length === 0) return null;
   const table = buildRateTable(config.fxRates, workspace.currency);
-  return rows.reduce((sum, r) => sum + (convertFlow(r.amount, r.currency, r.day, table)?.amount ?? 0), 0);
+  let total = 0;
+  const unconverted: Record<string, number> = {};
+  const warnings = new Set<string>();
+  for (const r of rows) {
+    const c = convertFlow(r.amount, r.currency, r.day, table);
+    if (!c) {
+      unconverted[r.currency] = (unconverted[r.currency] ?? 0) + r.amount;
+      warnings.add(`missing_fx_rate:${r.currency}:${r.day}`);
+      continue;
+    }
+    if (c.warning) warnings.add(c.warning);
+    total += c.amount;
+  }
+  return { total, unconverted, warnings: [...warnings] };
 }
 
-/** The body of `GET /api/v1/workspaces/<slug>/metrics` (interfaces.md), every KPI key present. */
-export function toMetricsBody(workspace: Workspace, asOf: Day, headline: Omit<Headline, "kpis">) {
+/**
+ * The body of `GET /api/v1/workspaces/<slug>/metrics` (interfaces.md), every finance KPI key present, and `more`
+ * KPIs (the marketing and success values asked for) beside them; a finance key wins over a `more` one.
+ */
+export function toMetricsBody(
+  workspace: Workspace,
+  asOf: Day,
+  headline: Omit<Headline, "kpis">,
+  more: Record<string, unknown> = {},
+) {
   return {
     workspace: workspace.slug,
     date: asOf,
     currency: workspace.currency,
     period: headline.period,
+    ...more,
     ...headline.values,
     policies: headline.policies,
     incomplete: headline.incomplete,
@@ -140,27 +167,18 @@ export async function loadTotalsInput(
       loadMarketingSpend(workspace, db, period, config),
     ]),
   );
-  const [
-    config,
-    [windows, marketingSpend],
-    sums,
-    cohortTail,
-    flagged,
-    trials,
-    paidInvoices,
-    otherPayments,
-    failedInvoices,
-  ] = await Promise.all([
-    configRead,
-    needingConfig,
-    opts.sums ?? loadViewSums(workspace, db, { to: opts.asOf, customers }),
-    loadCohortTail(workspace, db, opts.asOf, customers),
-    sumFlaggedAsOf(workspace.id, db, opts.asOf, customers),
-    countTrialOutcomes(workspace.id, db, range),
-    listPaidInvoiceGroups(workspace.id, db, range),
-    listOtherCashGroups(workspace.id, db, range),
-    listRecoveryGroups(workspace.id, db, range),
-  ]);
+  const [config, [windows, spend], sums, cohortTail, flagged, trials, paidInvoices, otherPayments, failedInvoices] =
+    await Promise.all([
+      configRead,
+      needingConfig,
+      opts.sums ?? loadViewSums(workspace, db, { to: opts.asOf, customers }),
+      loadCohortTail(workspace, db, opts.asOf, customers),
+      sumFlaggedAsOf(workspace.id, db, opts.asOf, customers),
+      countTrialOutcomes(workspace.id, db, range),
+      listPaidInvoiceGroups(workspace.id, db, range),
+      listOtherCashGroups(workspace.id, db, range),
+      listRecoveryGroups(workspace.id, db, range),
+    ]);
   return {
     asOf: opts.asOf,
     interval,
@@ -178,7 +196,8 @@ export async function loadTotalsInput(
     trials,
     cash: [...paidInvoices, ...otherPayments],
     failedInvoices,
-    marketingSpend,
+    marketingSpend: spend?.total ?? null,
+    marketingSpendFx: spend,
     ...trailing,
   };
 }
@@ -202,8 +221,17 @@ export async function computeMovementsAnswer(
   workspace: Workspace,
   db: Executor,
   opts: { from: Day; to: Day; interval: "day" | "week" | "month" | "quarter" },
-): Promise<{ value: MovementPeriod[] }> {
-  const sums = await sumMovementsByPeriod(workspace.id, db, opts);
+): Promise<{
+  value: (MovementPeriod & FlagsInForce & { incomplete: boolean })[];
+  policies: PoliciesObject;
+  incomplete: boolean;
+  warnings: string[];
+}> {
+  const [sums, flagChanges, config] = await Promise.all([
+    sumMovementsByPeriod(workspace.id, db, opts),
+    listFlagChanges(workspace.id, db, opts.to),
+    getMetricConfig(workspace.id, db),
+  ]);
   const byKey = new Map(sums.periods.map((p) => [p.periodKey, p]));
   let mrr = sums.startMrr;
   const value = listPeriods(opts.from, opts.to, opts.interval).map((period) => {
@@ -225,5 +253,20 @@ export async function computeMovementsAnswer(
     mrr = startMrr + s.new + s.expansion + s.contraction + s.churn + s.reactivation + s.fxImpact;
     return { start: period.start, end: period.end, startMrr, ...s, endMrr: mrr };
   });
-  return { value };
+  // A period's end MRR leaves out the parts in a currency without a rate in force at its end (metrics.md §1.1).
+  const flags = flagsAtDays(
+    flagChanges,
+    value.map((p) => p.end),
+  );
+  const withFlags = value.map((p, i) => ({
+    ...p,
+    incomplete: Object.keys(flags[i]!.unconverted).length > 0,
+    ...flags[i]!,
+  }));
+  return {
+    value: withFlags,
+    policies: toPoliciesObject(config.policy),
+    incomplete: withFlags.some((p) => p.incomplete),
+    warnings: [...new Set(flags.flatMap((f) => f.warnings))].sort(),
+  };
 }

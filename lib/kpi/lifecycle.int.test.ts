@@ -8,6 +8,7 @@ import { ingestEvent } from "@/lib/stripe/ingest";
 import { loadLifecycle, shuffleWithDuplicates } from "@/lib/stripe/testing";
 import { createApiKey } from "@/lib/workspaces/api-keys";
 import { systemCtx } from "@/lib/workspaces/context";
+import { updateWorkspace } from "@/lib/workspaces/workspaces";
 import { GET as getCustomer } from "@/app/api/v1/workspaces/[slug]/customers/[customerId]/route";
 import { GET as getMetrics } from "@/app/api/v1/workspaces/[slug]/metrics/route";
 import { GET as getMovements } from "@/app/api/v1/workspaces/[slug]/mrr-movements/route";
@@ -216,6 +217,108 @@ describe("lifecycle through ingestion and the read API", () => {
     });
   });
 
+  it("answers the customer as of a past date: each subscription as it stood at the end of that day", async () => {
+    const asOf = async (date: string) =>
+      (
+        await call(
+          getCustomer,
+          `/api/v1/workspaces/${ws.workspace.slug}/customers/cus_TqAlice00000001?date=${date}`,
+          { slug: ws.workspace.slug, customerId: "cus_TqAlice00000001" },
+          ws.token,
+        )
+      ).body as {
+        customer: Record<string, unknown>;
+        subscriptions: Record<string, unknown>[];
+        mrrHistory: { day: string; mrr: number; fxImpact: number }[];
+        policies: Record<string, unknown>;
+      };
+    // Before the subscription began (2026-05-27): none, no MRR.
+    const may1 = await asOf("2026-05-01");
+    expect([may1.subscriptions, may1.customer.mrr, may1.mrrHistory]).toEqual([[], 0, []]);
+    // In its trial: 1 seat, no discount, the trial's end as its period's end (event 08).
+    const may28 = await asOf("2026-05-28");
+    expect(may28.subscriptions).toMatchObject([
+      { status: "trialing", currentPeriodEnd: "2026-06-10T09:00:00.000Z", items: [{ quantity: 1 }], discounts: [] },
+    ]);
+    expect(may28.customer).toMatchObject({ mrr: 0, deleted: false, incomplete: false, unconverted: {} });
+    // After event 17: 3 seats with LAUNCH25 (25% off for 3 months), 4500; the period to 2026-07-10.
+    const jun20 = await asOf("2026-06-20");
+    expect(jun20.subscriptions).toMatchObject([
+      {
+        status: "active",
+        cancelAtPeriodEnd: false,
+        canceledAt: null,
+        currentPeriodEnd: "2026-07-10T09:00:00.000Z",
+        items: [{ quantity: 3, unitAmountDecimal: "2000" }],
+        discounts: [{ couponId: "LAUNCH25", percentOff: "25", duration: "repeating" }],
+      },
+    ]);
+    expect(jun20.customer).toMatchObject({ mrr: 4500, incomplete: false, warnings: [] });
+    expect(jun20.mrrHistory.map((r) => [r.day, r.mrr, r.fxImpact])).toEqual([
+      ["2026-05-27", 0, 0],
+      ["2026-06-10", 2000, 0],
+      ["2026-06-16", 6000, 0],
+      ["2026-06-17", 4500, 0],
+    ]);
+    expect(jun20.policies).toMatchObject({ discounts: "applied", pastDue: "included", taxes: "excluded" });
+  });
+
+  it("lists the policies behind the movements, and no FX gap when every amount is in the reporting currency", async () => {
+    const res = await call(
+      getMovements,
+      `/api/v1/workspaces/${ws.workspace.slug}/mrr-movements?from=2026-06-01&to=2026-08-31&interval=month`,
+      { slug: ws.workspace.slug },
+      ws.token,
+    );
+    expect(res.body).toMatchObject({
+      policies: { discounts: "applied", trials: "excluded", reactivationWindowDays: null },
+      incomplete: false,
+      warnings: [],
+    });
+    expect((res.body.periods as Record<string, unknown>[]).map((p) => [p.incomplete, p.unconverted])).toEqual([
+      [false, {}],
+      [false, {}],
+      [false, {}],
+    ]);
+  });
+
+  it("F2 through the read API: reported in EUR with no USD rate, Alice's MRR is unconverted and flagged", async () => {
+    const other = await seed("delivery");
+    await updateWorkspace({
+      db: h.db,
+      ctx: systemCtx(other.workspace),
+      input: { name: other.workspace.name, currency: "eur", timezone: other.workspace.timezone },
+    });
+    const params = { slug: other.workspace.slug };
+    const movements = await call(
+      getMovements,
+      `/api/v1/workspaces/${other.workspace.slug}/mrr-movements?from=2026-06-01&to=2026-08-31&interval=month`,
+      params,
+      other.token,
+    );
+    // Nothing converts: every period ends at 0. At the end of June and July the 4500 of 2026-06-17 is left out;
+    // by the end of August Alice has churned and nothing is.
+    expect(
+      (movements.body.periods as Record<string, unknown>[]).map((p) => [p.end, p.endMrr, p.incomplete, p.unconverted]),
+    ).toEqual([
+      ["2026-06-30", 0, true, { usd: 4500 }],
+      ["2026-07-31", 0, true, { usd: 4500 }],
+      ["2026-08-31", 0, false, {}],
+    ]);
+    expect(movements.body).toMatchObject({ currency: "eur", incomplete: true });
+    expect(movements.body.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^missing_fx_rate:usd:/)]));
+    const customer = await call(
+      getCustomer,
+      `/api/v1/workspaces/${other.workspace.slug}/customers/cus_TqAlice00000001?date=2026-06-20`,
+      { ...params, customerId: "cus_TqAlice00000001" },
+      other.token,
+    );
+    expect(customer.body.customer).toMatchObject({ mrr: 0, incomplete: true, unconverted: { usd: 4500 } });
+    expect((customer.body.customer as { warnings: string[] }).warnings).toEqual([
+      expect.stringMatching(/^missing_fx_rate:usd:/),
+    ]);
+  });
+
   it("L3: with discounts ignored, June has no contraction and ends at 6000; August churns 6000", async () => {
     const other = await seed("delivery");
     await updateMetricConfig({
@@ -268,12 +371,26 @@ describe("read API access", () => {
     const bKey = await createApiKey({ db: h.db, ctx: systemCtx(b), input: { scopes: ["metrics:read"] } });
     const url = `/api/v1/workspaces/${a.workspace.slug}/metrics`;
     const params = { slug: a.workspace.slug };
-    expect((await call(getMetrics, url, params)).status).toBe(401);
+    const anonymous = await call(getMetrics, url, params);
+    expect([anonymous.status, anonymous.headers.get("www-authenticate")]).toEqual([401, 'Bearer realm="northstar"']);
     expect((await call(getMetrics, url, params, "ns_not-a-real-token")).status).toBe(401);
     expect((await call(getMetrics, url, params, ingestOnly.token)).status).toBe(403);
     const cross = await call(getMetrics, url, params, bKey.token);
     expect(cross.status).toBe(404);
     expect(cross.body).toEqual({ error: { code: "NOT_FOUND", message: "Not found." } });
+    // 2016-01-01 to 2026-02-16 is 3,700 days, the most one daily answer holds.
+    const daily = (to: string) =>
+      call(
+        getMovements,
+        `/api/v1/workspaces/${a.workspace.slug}/mrr-movements?from=2016-01-01&to=${to}&interval=day`,
+        params,
+        a.token,
+      );
+    const longest = await daily("2026-02-16");
+    expect([longest.status, (longest.body.periods as unknown[]).length]).toEqual([200, 3700]);
+    expect((await daily("2026-02-17")).body).toMatchObject({
+      error: { code: "VALIDATION", message: "At most 3700 daily periods per request." },
+    });
     const bad = await call(getMetrics, `${url}?date=2026-02-30`, params, a.token);
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: "VALIDATION" } });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { setDbHandle, type DbHandle } from "@/db/client";
+import { GET as getMetrics } from "@/app/api/v1/workspaces/[slug]/metrics/route";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { insertIngestEvents } from "@/lib/ingest/insert";
@@ -7,6 +8,7 @@ import { ingestBatchSchema, type IngestEventInput } from "@/lib/ingest/schemas";
 import { createConnection } from "@/lib/stripe/connections";
 import { ingestEvent } from "@/lib/stripe/ingest";
 import { loadLifecycle } from "@/lib/stripe/testing";
+import { createApiKey } from "@/lib/workspaces/api-keys";
 import { systemCtx } from "@/lib/workspaces/context";
 import { loadBillingFacts } from "./billing-facts";
 import { loadMarketingKpis } from "./marketing";
@@ -189,6 +191,7 @@ const events: IngestEventInput[] = [
 let h: DbHandle;
 beforeAll(async () => {
   h = await createTestDb();
+  setDbHandle(Promise.resolve(h));
 });
 afterAll(async () => h?.close());
 
@@ -418,6 +421,41 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
     expect(d.expansionMrr).toEqual({ current: 4000, previous: 0 });
     expect(d.kpis.expansionRate.value).toBeNull();
     expect(d.expanded).toEqual([{ customerId: ALICE, name: "Alice Corp", expansion: 4000 }]);
+  });
+
+  it("the read API: /metrics?include=marketing,success adds every marketing and success value beside finance", async () => {
+    const { token } = await createApiKey({ db: h.db, ctx: systemCtx(ws), input: { scopes: ["metrics:read"] } });
+    const get = async (query: string) => {
+      const req = new Request(`http://northstar.test/api/v1/workspaces/${ws.slug}/metrics?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const res = await getMetrics(req, { params: Promise.resolve({ slug: ws.slug }) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const june = await get("date=2026-06-30&include=marketing");
+    expect(june.status).toBe(200);
+    expect(june.body).toMatchObject({
+      mrr: 4500,
+      // Marketing: 1 signup of 2 visitors; 30000 of google_ads spend for Alice, the one new customer.
+      signups: 1,
+      uniqueVisitors: 2,
+      visitorToSignupRate: 0.5,
+      cacBlended: 30000,
+      // Finance: 30000 ÷ (2000 new MRR × margin 1.0) = 15 months; the 10000 eur of Jun 4 has no rate.
+      cacPaybackMonths: 15,
+      incomplete: true,
+      unconverted: { eur: 10000 },
+      warnings: ["missing_fx_rate:eur:2026-06-04"],
+    });
+    expect(june.body).not.toHaveProperty("nps");
+    // Success to Jul 12: CSAT 3 of 4, 3 tickets of which 1 open, first responses 600 and 3600 s.
+    const july = await get("date=2026-07-12&include=success,marketing");
+    expect(july.body).toMatchObject({ csat: 0.75, supportTickets: 3, openTickets: 1, firstResponseTimeMedian: 2100 });
+    expect(july.body).toHaveProperty("signups");
+    const plain = await get("date=2026-06-30");
+    expect(plain.body).not.toHaveProperty("signups");
+    const bad = await get("include=sales");
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: "VALIDATION" } } });
   });
 
   it("another workspace sees none of these records or customers", async () => {

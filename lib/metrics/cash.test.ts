@@ -110,4 +110,30 @@ describe("failedPaymentRecoveryRate", () => {
     expect(computeFailedPaymentRecovery({ ...window, asOf: "2026-07-31", invoices: [inv] }).value).toBe(0);
     expect(computeFailedPaymentRecovery({ ...window, asOf: "2026-08-02", invoices: [inv] }).value).toBe(1);
   });
+
+  it("leaves out eur invoices without a rate: usd 2000 recovered ÷ 2000 = 1; unconverted eur 4000 + 1500 = 5500, one warning", () => {
+    const failed = at("2026-07-03T09:00:00Z");
+    const r = computeFailedPaymentRecovery({
+      ...window,
+      rates: buildRateTable([], "usd"),
+      asOf: "2026-07-31",
+      invoices: [
+        invoice({ id: "usd", amountDue: 2000, amountPaid: 2000, firstFailedAt: failed }),
+        invoice({
+          id: "eur_open",
+          currency: "eur",
+          status: "open",
+          amountDue: 4000,
+          amountPaid: 0,
+          paidAt: null,
+          firstFailedAt: failed,
+        }),
+        invoice({ id: "eur_paid", currency: "eur", amountDue: 1500, amountPaid: 1500, firstFailedAt: failed }),
+      ],
+    });
+    expect(r.value).toBe(1);
+    expect(r.breakdown).toMatchObject({ numerator: 2000, denominator: 2000, failedInvoices: 1, recoveredInvoices: 1 });
+    expect(r.breakdown.unconverted).toEqual({ eur: 5500 });
+    expect(r.breakdown.warnings).toEqual(["missing_fx_rate:eur:2026-07-03"]);
+  });
 });

@@ -127,14 +127,20 @@ export function computeCashFromGroups(groups: readonly CashGroup[], rates: RateT
   return { value, breakdown: { unconverted, warnings } };
 }
 
-/** Converts each group at its first failure's day; a group without a rate is left out with a warning. */
+/**
+ * Converts each group at its first failure's day. A group without a rate is left out of both sums: its amount due
+ * (which holds what was recovered of it) goes to `unconverted` in original minor units, with a `missing_fx_rate`
+ * warning (§1.1).
+ */
 function tallyRecovery<G extends RecoveryGroup>(groups: readonly G[], rates: RateTable) {
   const rows: (G & { failed: number; recoveredConverted: number })[] = [];
-  const warnings: string[] = [];
+  const unconverted: Record<string, number> = {};
+  const warnings = new Set<string>();
   for (const g of groups) {
     const due = convertFlow(g.due, g.currency, g.day, rates);
     if (!due) {
-      warnings.push(`missing_fx_rate:${g.currency}:${g.day}`);
+      unconverted[g.currency] = (unconverted[g.currency] ?? 0) + g.due * g.count;
+      warnings.add(`missing_fx_rate:${g.currency}:${g.day}`);
       continue;
     }
     const recovered = g.recovered > 0 ? (convertFlow(g.recovered, g.currency, g.day, rates)?.amount ?? 0) : 0;
@@ -149,15 +155,16 @@ function tallyRecovery<G extends RecoveryGroup>(groups: readonly G[], rates: Rat
     denominator,
     failedInvoices: rows.reduce((a, r) => a + r.count, 0),
     recoveredInvoices: rows.reduce((a, r) => a + (r.recoveredConverted > 0 ? r.count : 0), 0),
-    warnings,
+    unconverted,
+    warnings: [...warnings],
   };
 }
 
 /**
  * failedPaymentRecoveryRate(P) = recoveredAmount ÷ failedPaymentAmount over invoices whose first failed attempt
  * falls in P: failed = Σ amount due at that failure, recovered = Σ amount paid on them by the end of `asOf`.
- * Void and uncollectible invoices count as not recovered. Amounts are converted at the first failure's day.
- * No failed invoices → null.
+ * Void and uncollectible invoices count as not recovered. Amounts are converted at the first failure's day; an
+ * invoice without a rate is left out and listed in `unconverted`. No failed invoices → null.
  */
 export function computeFailedPaymentRecovery(input: {
   invoices: readonly InvoiceRecord[];
@@ -173,6 +180,7 @@ export function computeFailedPaymentRecovery(input: {
     failedInvoices: number;
     recoveredInvoices: number;
     rows: { invoiceId: string; failed: number; recovered: number }[];
+    unconverted: Record<string, number>;
     warnings: string[];
   };
 } {
@@ -202,6 +210,6 @@ export function computeFailedPaymentRecovery(input: {
 
 /** failedPaymentRecoveryRate from invoices already grouped (the same rules; groups must lie in P). */
 export function computeRecoveryFromGroups(groups: readonly RecoveryGroup[], rates: RateTable) {
-  const { value, warnings } = tallyRecovery(groups, rates);
-  return { value, breakdown: { warnings } };
+  const { value, unconverted, warnings } = tallyRecovery(groups, rates);
+  return { value, breakdown: { unconverted, warnings } };
 }

@@ -1,13 +1,10 @@
 /**
  * Committed MRR (metrics.md §4.1 `cmrr`): a customer's MRR after every change already scheduled at D has happened.
  */
-import { buildRateTable, convertParts } from "./fx";
-import { add, roundHalfAwayFromZero, ZERO, type Rational } from "./money";
-import { groupSubscriptionHistories } from "./mrr-series";
+import { add, ZERO, type Rational } from "./money";
 import type { MetricPolicy } from "./policy";
 import { computeItemsMrr, findExclusion } from "./subscription-mrr";
-import { endOfLocalDay } from "./time";
-import type { Day, FxRate, Instant, SchedulePhase, SubscriptionVersion } from "./types";
+import type { Instant, SchedulePhase, SubscriptionVersion } from "./types";
 
 export type CommittedMrr = {
   customerId: string;
@@ -21,8 +18,11 @@ export type CommittedMrr = {
 
 /**
  * The exact committed parts per currency at instant `t`, from the subscription versions in force at `t` (one per
- * subscription) and the customer's live schedules; see computeCommittedMrr. The MRR ledger evaluates it on each
- * of its days.
+ * subscription) and the customer's live schedules. Per subscription: 0 if it does not count now (trials and
+ * incomplete stay 0) or a cancellation is scheduled (`cancelAt` or `cancelAtPeriodEnd`); the last phase of its
+ * active schedule (0 when the schedule's `endBehavior` is cancel); else its MRR with every discount that has an
+ * `end` dropped. Plus the last phase of each `not_started` schedule (signed, not started). The MRR ledger
+ * evaluates it on each of its days and converts the parts as it converts MRR (the `fxRate` policy).
  */
 export function committedPartsAt(input: {
   /** Schedules of other customers are left out; without it, every schedule given is the customer's. */
@@ -69,39 +69,4 @@ export function committedPartsAt(input: {
   }
   for (const s of live) if (s.status === "not_started") phaseMrr(s);
   return { parts, annual, warnings };
-}
-
-/**
- * Per subscription in force at the end of `asOf`: 0 if it does not count now (trials and incomplete stay 0) or a
- * cancellation is scheduled (`cancelAt` or `cancelAtPeriodEnd`); the last phase of its active schedule (0 when the
- * schedule's `endBehavior` is cancel); else its MRR with every discount that has an `end` dropped. Plus the last
- * phase of each `not_started` schedule (signed, not started). Parts are converted at the rate of `asOf`, since a
- * committed amount is valued today. Reads all MRR policies.
- */
-export function computeCommittedMrr(input: {
-  customerId: string;
-  versions: readonly SubscriptionVersion[];
-  schedules: readonly SchedulePhase[];
-  policy: MetricPolicy;
-  asOf: Day;
-  timeZone: string;
-  reportingCurrency: string;
-  fxRates: readonly FxRate[];
-}): CommittedMrr {
-  const t = endOfLocalDay(input.asOf, input.timeZone) - 1;
-  const inForce = groupSubscriptionHistories(input.versions)
-    .map((h) => h.filter((v) => v.validFrom <= t).at(-1))
-    .filter((v) => v !== undefined);
-  const { parts, annual, warnings } = committedPartsAt({ ...input, inForce, t });
-  const table = buildRateTable(input.fxRates, input.reportingCurrency);
-  const now = convertParts(parts, table, () => input.asOf);
-  const nowAnnual = convertParts(annual, table, () => input.asOf);
-  const out: CommittedMrr = {
-    customerId: input.customerId,
-    cmrr: roundHalfAwayFromZero(now.total),
-    annualCmrr: roundHalfAwayFromZero(nowAnnual.total),
-    warnings: [...new Set([...warnings, ...now.warnings])],
-  };
-  if (Object.keys(now.unconverted).length > 0) out.unconverted = now.unconverted;
-  return out;
 }

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { FinanceInput } from "./finance";
+import type { InvoiceRecord } from "./cash";
+import { ltvToCacOf, type FinanceInput } from "./finance";
 import { computeChange, computeHeadline } from "./headline";
+import {
+  computeHeadlineFromTotals,
+  listNeededWindows,
+  type TotalsInput,
+  type WindowCorrection,
+} from "./headline-totals";
+import { rat } from "./money";
 import { computeMovementPeriods } from "./movement-periods";
 import type { MrrChange } from "./movements";
 import { defaultKpiSettings, defaultMetricPolicy, type MetricPolicy } from "./policy";
+import { annotateLedger, diffRollups } from "./rollup";
 import { at, makeVersion } from "./testing/builders";
 import { changesFor, changesFromSteps } from "./testing/series";
 import { addMonths } from "./time";
@@ -14,6 +23,45 @@ const headline = (
   extra: Partial<FinanceInput> = {},
   policy: Partial<MetricPolicy> = {},
 ) => computeHeadline({ changes, asOf, policy: { ...defaultMetricPolicy, ...policy }, ...extra });
+
+/**
+ * The totals path (headline-totals.ts) over a ledger, default policies and month period, without the trailing year.
+ * The database's part of every window is empty: valid only when every customer entering a window is new in one of
+ * its whole months (splitWindow), so the cohort sums hold them all.
+ */
+const headlineFromTotals = (changes: MrrChange[], asOf: string, extra: Partial<TotalsInput> = {}) => {
+  const { daily, cohorts } = diffRollups([], annotateLedger(changes));
+  const none: WindowCorrection = {
+    newCustomers: 0,
+    churnedCustomers: null,
+    entrants: 0,
+    entrantsPayingAtEnd: 0,
+    entrantsEndMrr: 0,
+    expansion: 0,
+    contraction: 0,
+    churn: 0,
+    reactivation: 0,
+  };
+  const settings = extra.settings ?? defaultKpiSettings;
+  return computeHeadlineFromTotals({
+    asOf,
+    policy: defaultMetricPolicy,
+    settings,
+    trailingYear: false,
+    daily: [...daily].map(([day, t]) => ({ ...t, day })).sort((a, b) => (a.day < b.day ? -1 : 1)),
+    cohorts: [...cohorts].map(([key, t]) => {
+      const [cohort = "", month = ""] = key.split("|");
+      return { ...t, cohort, month };
+    }),
+    cohortTail: [],
+    windows: new Map(listNeededWindows({ asOf, settings, trailingYear: false }).map(([s, e]) => [`${s}|${e}`, none])),
+    cash: [],
+    failedInvoices: [],
+    trials: { ended: 0, converted: 0 },
+    flagged: [],
+    ...extra,
+  });
+};
 
 describe("C1: logo churn", () => {
   const changes = [
@@ -129,6 +177,18 @@ describe("C4: LTV", () => {
     expect(h.values.ltvToCacHealthy).toBe(true);
     expect(h.kpis.ltvToCac.breakdown).toMatchObject({ cacBlended: 50000 });
   });
+  it("C4: healthy from the exact ratio: 200000 ÷ (133334 / 2) = 400000 / 133334 = 2.999985 → shows 3, not healthy", () => {
+    const h = headline(changes, "2026-06-30", { settings, marketingSpend: 133334 });
+    expect(h.values.ltvToCac).toBe(3);
+    expect(h.values.ltvToCacHealthy).toBe(false);
+    expect(headline(changes, "2026-06-30", { settings, marketingSpend: 133333 }).values.ltvToCacHealthy).toBe(true);
+  });
+  it("C4 from totals: ltv 200000; spend 133334 → ltvToCac 3, not healthy; spend 100000 → 4, healthy", () => {
+    const h = headlineFromTotals(changes, "2026-06-30", { settings, marketingSpend: 133334 });
+    expect([h.values.ltv, h.values.ltvToCac, h.values.ltvToCacHealthy]).toEqual([200000, 3, false]);
+    const four = headlineFromTotals(changes, "2026-06-30", { settings, marketingSpend: 100000 });
+    expect([four.values.ltvToCac, four.values.ltvToCacHealthy]).toEqual([4, true]);
+  });
   it("C4: on Jun 20 the window is Dec–May; Dec adds nothing (nobody paying at its start), Jan–May 10 / 500 → 200000", () => {
     const h = headline(changes, "2026-06-20", { settings });
     expect(h.kpis.ltv.breakdown).toMatchObject({
@@ -241,6 +301,80 @@ describe("Z1–Z2: zero denominators and empty data", () => {
       contractedCustomers: 0,
       churnedCustomers: 0,
     });
+  });
+});
+
+describe("ltvToCacHealthy from exact values (§1.3)", () => {
+  it("ltv 299996 ÷ cac 100000 = 2.99996 → ltvToCac 3 (4 decimals) but not healthy; 300000 ÷ 100000 = 3 → healthy", () => {
+    expect(ltvToCacOf(rat(299996), rat(100000))).toEqual({ value: 3, healthy: false });
+    expect(ltvToCacOf(rat(300000), rat(100000))).toEqual({ value: 3, healthy: true });
+    expect(ltvToCacOf(rat(299996), rat(0))).toEqual({ value: null, healthy: null });
+    expect(ltvToCacOf(null, rat(100000))).toEqual({ value: null, healthy: null });
+  });
+});
+
+describe("FX flags of recovery and spend in the headline (§1.1)", () => {
+  // One usd customer at 1000 from Jun 1; an open eur invoice of 4000 whose first attempt failed on Jun 10, no eur rate.
+  const changes = changesFromSteps("a", [["2026-06-01", 1000]]);
+  const failedEur: InvoiceRecord = {
+    id: "in_eur",
+    customerId: "a",
+    currency: "eur",
+    status: "open",
+    amountDue: 4000,
+    amountPaid: 0,
+    paidAt: null,
+    firstFailedAt: at("2026-06-10T08:00:00Z"),
+  };
+  const failedGroup = { currency: "eur", day: "2026-06-10", due: 4000, recovered: 0, count: 1 };
+  // 30000 usd of spend converted; 10000 eur spent on Jun 4 had no rate.
+  const spendFx = { unconverted: { eur: 10000 }, warnings: ["missing_fx_rate:eur:2026-06-04"] };
+
+  it("a failed eur invoice without a rate: incomplete, unconverted {eur: 4000}, missing_fx_rate:eur:2026-06-10", () => {
+    for (const h of [
+      headline(changes, "2026-06-30", { invoices: [failedEur] }),
+      headlineFromTotals(changes, "2026-06-30", { failedInvoices: [failedGroup] }),
+    ]) {
+      expect(h.values.failedPaymentRecoveryRate).toBeNull();
+      expect(h.incomplete).toBe(true);
+      expect(h.unconverted).toEqual({ eur: 4000 });
+      expect(h.warnings).toEqual(["missing_fx_rate:eur:2026-06-10"]);
+    }
+  });
+
+  it("spend without a rate: incomplete, unconverted {eur: 10000}, missing_fx_rate:eur:2026-06-04; CAC uses the 30000", () => {
+    for (const h of [
+      headline(changes, "2026-06-30", { marketingSpend: 30000, marketingSpendFx: spendFx }),
+      headlineFromTotals(changes, "2026-06-30", { marketingSpend: 30000, marketingSpendFx: spendFx }),
+    ]) {
+      // payback = 30000 ÷ (newMrr 1000 × margin 1) = 30 months
+      expect(h.values.cacPaybackMonths).toBe(30);
+      expect(h.incomplete).toBe(true);
+      expect(h.unconverted).toEqual({ eur: 10000 });
+      expect(h.warnings).toEqual(["missing_fx_rate:eur:2026-06-04"]);
+    }
+  });
+
+  it("both: eur 4000 + 10000 = 14000 unconverted, both warnings; neither: complete", () => {
+    const both = [
+      headline(changes, "2026-06-30", { invoices: [failedEur], marketingSpend: 30000, marketingSpendFx: spendFx }),
+      headlineFromTotals(changes, "2026-06-30", {
+        failedInvoices: [failedGroup],
+        marketingSpend: 30000,
+        marketingSpendFx: spendFx,
+      }),
+    ];
+    for (const h of both) {
+      expect(h.incomplete).toBe(true);
+      expect(h.unconverted).toEqual({ eur: 14000 });
+      expect([...h.warnings].sort()).toEqual(["missing_fx_rate:eur:2026-06-04", "missing_fx_rate:eur:2026-06-10"]);
+    }
+    for (const h of [
+      headline(changes, "2026-06-30", { marketingSpend: 30000, marketingSpendFx: { unconverted: {}, warnings: [] } }),
+      headlineFromTotals(changes, "2026-06-30", { marketingSpend: 30000 }),
+    ]) {
+      expect([h.incomplete, h.unconverted, h.warnings]).toEqual([false, {}, []]);
+    }
   });
 });
 

@@ -24,7 +24,16 @@ import {
 import { buildRateTable } from "./fx";
 import type { KpiResult } from "./kpi";
 import { indexLedger, rowAsOf, summarizeWindow, type CustomerWindow } from "./ledger";
-import { div, fromDecimalNumber, mul, rat, ratio, roundHalfAwayFromZero, roundToDecimals } from "./money";
+import {
+  div,
+  fromDecimalNumber,
+  mul,
+  rat,
+  ratio,
+  roundHalfAwayFromZero,
+  roundToDecimals,
+  type Rational,
+} from "./money";
 import type { MrrChange } from "./movements";
 import { isPayingRow } from "./rollup";
 import { defaultKpiSettings, type KpiSettings, type MetricPolicy } from "./policy";
@@ -43,7 +52,7 @@ export type FinanceInput = {
   timeZone?: string;
   reportingCurrency?: string;
   fxRates?: readonly FxRate[];
-  /** computeCommittedMrr per customer as of `asOf`; without it cmrr and carr are null. */
+  /** Each customer's committed MRR as of `asOf` (its ledger row in force then); without it cmrr and carr are null. */
   committed?: readonly CommittedMrr[];
   /** listTrialOutcomes of every customer (none: trialConversionRate is 0 ÷ 0 = null). */
   trials?: readonly TrialOutcome[];
@@ -53,7 +62,30 @@ export type FinanceInput = {
   refunds?: readonly RefundRecord[];
   /** Total marketing spend in P, reporting minor units (the marketing module converts it); null = unknown. */
   marketingSpend?: number | null;
+  /**
+   * What `marketingSpend` left out for lack of an FX rate: original minor units per currency, and the conversion's
+   * warnings (`missing_fx_rate:<currency>:<day>`, …). The headline lists them and is incomplete then (§1.1).
+   */
+  marketingSpendFx?: { unconverted: Record<string, number>; warnings: readonly string[] } | null;
 };
+
+/** ltvToCac at or above this is healthy (metrics.md §4.1). */
+export const LTV_TO_CAC_HEALTHY = 3;
+
+/**
+ * ltvToCac = ltv ÷ cac from the exact values, rounded to 4 decimals, and ltvToCacHealthy from the exact ratio
+ * (§1.3: a KPI built from other KPIs uses their exact values), so 2.99996 shows as 3 but is not healthy. Null when
+ * either is unknown or cac is 0.
+ */
+export function ltvToCacOf(
+  ltv: Rational | null,
+  cac: Rational | null,
+): { value: number | null; healthy: boolean | null } {
+  if (!ltv || !cac || cac.n === 0n) return { value: null, healthy: null };
+  const exact = div(ltv, cac);
+  // exact = n/d with d > 0: exact ≥ 3 ⇔ n ≥ 3d.
+  return { value: roundToDecimals(exact, 4), healthy: exact.n >= BigInt(LTV_TO_CAC_HEALTHY) * exact.d };
+}
 
 export type FinanceKpis = {
   mrr: KpiResult<number>;
@@ -161,7 +193,8 @@ export function computeFinanceKpis(input: FinanceInput): {
   });
   const spend = input.marketingSpend ?? null;
   const cac = spend === null || N === 0 ? null : rat(spend, N);
-  const ltvToCacValue = ltv.exact && cac && cac.n !== 0n ? roundToDecimals(div(ltv.exact, cac), 4) : null;
+  const ltvToCac = ltvToCacOf(ltv.exact, cac);
+  const ltvToCacValue = ltvToCac.value;
   const margin = fromDecimalNumber(settings.grossMargin);
   const paybackDenominator = mul(rat(newMrr), margin);
   const payback =
@@ -214,8 +247,8 @@ export function computeFinanceKpis(input: FinanceInput): {
       },
     },
     ltvToCacHealthy: {
-      value: ltvToCacValue === null ? null : ltvToCacValue >= 3,
-      breakdown: { threshold: 3, ltvToCac: ltvToCacValue },
+      value: ltvToCac.healthy,
+      breakdown: { threshold: LTV_TO_CAC_HEALTHY, ltvToCac: ltvToCacValue },
     },
     cacPaybackMonths: {
       value: payback,

@@ -15,11 +15,11 @@
  * customers (a reactivation in the window that ends a spell without paying begun before it).
  */
 import { computeCashFromGroups, computeRecoveryFromGroups, type CashGroup, type RecoveryGroup } from "./cash";
-import { moneyRatio, type FinanceInput, type FinanceKey, type FinanceKpis } from "./finance";
+import { ltvToCacOf, moneyRatio, type FinanceInput, type FinanceKey, type FinanceKpis } from "./finance";
 import type { CohortRow } from "./finance-retention";
 import { listLtvMonths } from "./finance-retention";
 import { buildRateTable } from "./fx";
-import type { Headline } from "./headline";
+import { addFxFlags, type Headline } from "./headline";
 import { div, fromDecimalNumber, mul, rat, ratio, roundHalfAwayFromZero, roundToDecimals } from "./money";
 import { defaultKpiSettings, toPoliciesObject, type KpiSettings } from "./policy";
 import { addDays, addMonths, endOfPeriod, resolvePeriod, type Interval } from "./time";
@@ -198,7 +198,7 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
 
   const spend = input.marketingSpend ?? null;
   const cac = spend === null || N === 0 ? null : rat(spend, N);
-  const ltvToCac = ltvExact && cac && cac.n !== 0n ? roundToDecimals(div(ltvExact, cac), 4) : null;
+  const ltvToCac = ltvToCacOf(ltvExact, cac);
   const paybackDenominator = mul(rat(newMrr), fromDecimalNumber(settings.grossMargin));
   const payback =
     spend === null || paybackDenominator.n === 0n ? null : roundToDecimals(div(rat(spend), paybackDenominator), 4);
@@ -240,22 +240,21 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
     nrrTrailing12m: nrr12,
     quickRatio: ratio(p.new + p.expansion + p.reactivation, -(p.contraction + p.churn)),
     ltv,
-    ltvToCac,
-    ltvToCacHealthy: ltvToCac === null ? null : ltvToCac >= 3,
+    ltvToCac: ltvToCac.value,
+    ltvToCacHealthy: ltvToCac.healthy,
     cacPaybackMonths: payback,
     cashCollected: cash.value,
     failedPaymentRecoveryRate: recovery.value,
     cohortRetention: cohortTable(input),
   };
 
-  const unconverted: Record<string, number> = {};
-  const warnings = new Set<string>();
-  for (const row of input.flagged) {
-    for (const [cur, amount] of Object.entries(row.unconverted ?? {}))
-      unconverted[cur] = (unconverted[cur] ?? 0) + amount;
-    for (const x of row.warnings) warnings.add(x);
-  }
+  // The same flags as computeHeadline (headline.ts): MRR rows in force, recovery and spend listed, cash flagged.
+  const flags = { unconverted: {} as Record<string, number>, warnings: new Set<string>() };
+  for (const row of input.flagged) addFxFlags(flags, row);
+  const { unconverted, warnings } = flags;
   for (const x of cash.breakdown.warnings) warnings.add(x);
+  addFxFlags(flags, recovery.breakdown);
+  addFxFlags(flags, input.marketingSpendFx);
   return {
     period,
     values,

@@ -20,26 +20,38 @@ export type Headline = {
   warnings: string[];
 };
 
+/** FX flags of one input of the answer: amounts left out for lack of a rate (original minor units) and warnings. */
+export type FxFlags = { unconverted?: Record<string, number> | null; warnings?: readonly string[] };
+
+/** Adds a part's unconverted amounts (summed per currency) and warnings into the answer's (§1.1). */
+export function addFxFlags(
+  into: { unconverted: Record<string, number>; warnings: Set<string> },
+  part: FxFlags | null | undefined,
+): void {
+  for (const [cur, amount] of Object.entries(part?.unconverted ?? {}))
+    into.unconverted[cur] = (into.unconverted[cur] ?? 0) + amount;
+  for (const w of part?.warnings ?? []) into.warnings.add(w);
+}
+
 /**
  * The headline object of `GET /api/v1/workspaces/<slug>/metrics?date=D`: every finance key (null when undefined),
  * the period `{start, end, partial, daysElapsed, daysInPeriod}`, and `policies`, and `incomplete`/`unconverted`/`warnings`
- * from the MRR rows as of D (a part without an FX rate, §1.1). Cash amounts without a rate also make the answer
- * incomplete. The route adds `workspace`, `date` and `currency`.
+ * (§1.1) from every converted input: the MRR rows as of D, failed-payment recovery and marketing spend (amounts
+ * without an FX rate listed in `unconverted`), and cash collected (its amounts without a rate make the answer
+ * incomplete and add their warnings). The route adds `workspace`, `date` and `currency`.
  */
 export function computeHeadline(input: FinanceInput): Headline {
   const { period, kpis } = computeFinanceKpis(input);
   const values = Object.fromEntries(Object.entries(kpis).map(([k, v]) => [k, v.value])) as Headline["values"];
-  const unconverted: Record<string, number> = {};
-  const warnings = new Set<string>();
-  for (const rows of indexLedger(input.changes.filter((c) => c.day <= input.asOf)).values()) {
-    const row = rowAsOf(rows, input.asOf);
-    for (const [cur, amount] of Object.entries(row?.unconverted ?? {}))
-      unconverted[cur] = (unconverted[cur] ?? 0) + amount;
-    for (const w of row?.warnings ?? []) warnings.add(w);
-  }
-  const cash = kpis.cashCollected.breakdown as { unconverted?: Record<string, number>; warnings?: string[] };
+  const flags = { unconverted: {} as Record<string, number>, warnings: new Set<string>() };
+  for (const rows of indexLedger(input.changes.filter((c) => c.day <= input.asOf)).values())
+    addFxFlags(flags, rowAsOf(rows, input.asOf));
+  const { unconverted, warnings } = flags;
+  const cash = kpis.cashCollected.breakdown as FxFlags;
   for (const w of cash.warnings ?? []) warnings.add(w);
   const cashIncomplete = Object.keys(cash.unconverted ?? {}).length > 0;
+  addFxFlags(flags, kpis.failedPaymentRecoveryRate.breakdown as FxFlags);
+  addFxFlags(flags, input.marketingSpendFx);
   return {
     period,
     values,

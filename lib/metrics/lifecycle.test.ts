@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { InvoiceRecord } from "./cash";
-import { computeCommittedMrr } from "./committed-mrr";
 import { computeHeadline } from "./headline";
 import { computeMovementPeriods } from "./movement-periods";
 import type { MrrChange } from "./movements";
@@ -108,17 +107,11 @@ describe("L2–L5: lifecycle movements by month", () => {
 });
 
 describe("L6–L7: committed MRR", () => {
-  const cmrr = (asOf: string, policy = defaultMetricPolicy, schedules: SchedulePhase[] = []) =>
-    computeCommittedMrr({
-      customerId: cus,
-      versions: life.versions,
-      schedules,
-      policy,
-      asOf,
-      timeZone: "UTC",
-      reportingCurrency: "usd",
-      fxRates: [],
-    });
+  // Committed MRR as the ledger carries it: the row in force at the end of `asOf` (ADR 0009).
+  const cmrr = (asOf: string, policy = defaultMetricPolicy, schedules: SchedulePhase[] = []) => {
+    const row = rowOn(changesFor(cus, life.versions, { policy, schedules }), asOf);
+    return { customerId: cus, cmrr: row?.cmrr ?? 0, annualCmrr: row?.annualCmrr ?? 0, warnings: [] };
+  };
 
   it("L6: cmrr is 0 on May 31 (trial), 6000 on Jun 20 (the discount ending Sep 15 is dropped), 0 on Jul 16 (cancel scheduled)", () => {
     expect([cmrr("2026-05-31").cmrr, cmrr("2026-06-20").cmrr, cmrr("2026-07-16").cmrr]).toEqual([0, 6000, 0]);

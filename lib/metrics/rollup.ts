@@ -195,3 +195,34 @@ export function diffRollups(removed: readonly AnnotatedChange[], added: readonly
   for (const [k, t] of flags) if (t.rows === 0 && t.amount === 0) flags.delete(k);
   return { daily, cohorts, flags };
 }
+
+/** What the ledger rows in force at the end of a day carry: Σ unconverted per currency ({} when none) and warnings. */
+export type FlagsInForce = { unconverted: Record<string, number>; warnings: string[] };
+
+/**
+ * The flags in force at the end of each of `days` (ascending), from the changes of mrr_flag_daily in day order: a
+ * flag holds while the rows carrying it add up to more than 0, as `sumFlaggedAsOf` reads it for one day.
+ */
+export function flagsAtDays(
+  changes: readonly { day: Day; flag: string; rows: number; amount: number }[],
+  days: readonly Day[],
+): FlagsInForce[] {
+  const running = new Map<string, FlagTotals>();
+  let i = 0;
+  return days.map((day) => {
+    for (; i < changes.length && changes[i]!.day <= day; i++) {
+      const c = changes[i]!;
+      const t = running.get(c.flag) ?? running.set(c.flag, { rows: 0, amount: 0 }).get(c.flag)!;
+      t.rows += c.rows;
+      t.amount += c.amount;
+    }
+    const unconverted: Record<string, number> = {};
+    const warnings: string[] = [];
+    for (const [flag, t] of [...running].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (t.rows <= 0) continue;
+      if (flag.startsWith("warning:")) warnings.push(flag.slice("warning:".length));
+      else if (flag.startsWith("unconverted:")) unconverted[flag.slice("unconverted:".length)] = t.amount;
+    }
+    return { unconverted, warnings };
+  });
+}

@@ -54,8 +54,8 @@ export async function loadFinanceInput(
     listRefundRecords(workspace.id, db, { before, from }),
   ]);
   const known = trialHistories.filter((v) => v.validFrom < before.getTime());
-  const marketingSpend =
-    opts.marketingSpend !== undefined ? opts.marketingSpend : await loadMarketingSpend(workspace, db, period, config);
+  const spend = opts.marketingSpend !== undefined ? null : await loadMarketingSpend(workspace, db, period, config);
+  const marketingSpend = opts.marketingSpend !== undefined ? opts.marketingSpend : (spend?.total ?? null);
   const committed = committedFromLedger(changes, opts.asOf);
   return {
     changes,
@@ -77,6 +77,7 @@ export async function loadFinanceInput(
     charges,
     refunds,
     marketingSpend,
+    marketingSpendFx: spend,
   };
 }
 

@@ -3,7 +3,7 @@ import { computeCustomerMrrSeries, type CustomerMrrDay } from "../mrr-series";
 import type { MeteredUsageLine } from "../metered";
 import { toMrrChanges, type MrrChange } from "../movements";
 import { defaultMetricPolicy, type MetricPolicy } from "../policy";
-import type { Day, FxRate, SubscriptionVersion } from "../types";
+import type { Day, FxRate, SchedulePhase, SubscriptionVersion } from "../types";
 
 export type SeriesOptions = {
   policy?: Partial<MetricPolicy>;
@@ -12,6 +12,7 @@ export type SeriesOptions = {
   fxRates?: FxRate[];
   toDay?: Day;
   meteredLines?: MeteredUsageLine[];
+  schedules?: SchedulePhase[];
 };
 
 export function seriesFor(versions: SubscriptionVersion[], o: SeriesOptions = {}): CustomerMrrDay[] {
@@ -23,6 +24,7 @@ export function seriesFor(versions: SubscriptionVersion[], o: SeriesOptions = {}
     fxRates: o.fxRates ?? [],
     toDay: o.toDay ?? "2030-12-31",
     meteredLines: o.meteredLines,
+    schedules: o.schedules,
   });
 }
 

@@ -31,7 +31,7 @@ export const GET = apiRoute(
       throw new AppError("VALIDATION", "from must be on or before to.", {
         details: [{ path: "from", message: "after to" }],
       });
-    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
     if (query.interval === "day" && days > MAX_PERIODS)
       throw new AppError("VALIDATION", `At most ${MAX_PERIODS} daily periods per request.`, {
         details: [{ path: "from", message: "range too long" }],
@@ -45,6 +45,9 @@ export const GET = apiRoute(
         to,
         interval: query.interval,
         periods: result.value,
+        policies: result.policies,
+        incomplete: result.incomplete,
+        warnings: result.warnings,
       },
       { headers: { "cache-control": "private, no-store", vary: "authorization" } },
     );

@@ -5,7 +5,10 @@ import { findCustomerDetail } from "@/db/queries/api-customers";
 import { apiRoute, isoDay, parseQuery } from "@/lib/auth/api";
 import { checkApiKey } from "@/lib/auth/check";
 import { AppError } from "@/lib/errors";
+import { getMetricConfig } from "@/lib/kpi/settings";
 import { todayIn } from "@/lib/kpi/today";
+import { toPoliciesObject } from "@/lib/metrics/policy";
+import { endOfLocalDay } from "@/lib/metrics/time";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -20,10 +23,16 @@ export const GET = apiRoute(
     const { workspace } = await checkApiKey(req, slug, "metrics:read", db);
     const { date } = parseQuery(req, z.strictObject({ date: isoDay.optional() }));
     const asOf = date ?? todayIn(workspace.timezone);
-    const detail = await findCustomerDetail(workspace.id, db, customerId);
+    const before = new Date(endOfLocalDay(asOf, workspace.timezone));
+    const [detail, config] = await Promise.all([
+      findCustomerDetail(workspace.id, db, customerId, before),
+      getMetricConfig(workspace.id, db),
+    ]);
     if (!detail) throw new AppError("NOT_FOUND", "No such customer in this workspace.");
+    // As of the end of `asOf`: the history up to that day, the subscriptions as they stood then (interfaces.md).
     const history = detail.history.filter((h) => h.day <= asOf);
     const current = history.at(-1);
+    const unconverted = current?.unconverted ?? {};
     return Response.json(
       {
         workspace: workspace.slug,
@@ -35,15 +44,20 @@ export const GET = apiRoute(
           name: detail.customer?.name ?? null,
           currency: detail.customer?.currency ?? null,
           created: iso(detail.customer?.created),
-          deleted: detail.customer?.deleted ?? false,
+          // Deleted by then: a deletion is the customer's last event.
+          deleted: !!detail.customer?.deleted && detail.customer.lastEventCreated < before,
           mrr: current?.mrr ?? 0,
+          // The part of its MRR in a currency without a rate, left out of `mrr` (metrics.md §1.1).
+          incomplete: Object.keys(unconverted).length > 0,
+          unconverted,
+          warnings: current?.warnings ?? [],
         },
-        subscriptions: detail.subscriptions.map(({ state, status, created, currentPeriodEnd }) => ({
+        subscriptions: detail.subscriptions.map(({ state, source, created }) => ({
           id: state.subscriptionId,
-          status,
+          status: state.status,
           currency: state.currency,
           created: iso(created),
-          currentPeriodEnd: iso(currentPeriodEnd),
+          currentPeriodEnd: isoMs(source.currentPeriodEnd),
           cancelAtPeriodEnd: state.cancelAtPeriodEnd,
           cancelAt: isoMs(state.cancelAt),
           canceledAt: isoMs(state.canceledAt),
@@ -74,8 +88,12 @@ export const GET = apiRoute(
           mrr: h.mrr,
           movement: h.kind,
           amount: h.amount,
+          // Under `fxRate: daily`, the change of the converted MRR that no movement explains: previous + amount +
+          // fxImpact = mrr.
+          fxImpact: h.fxImpact,
           eventIds: h.eventIds,
         })),
+        policies: toPoliciesObject(config.policy),
       },
       { headers: { "cache-control": "private, no-store", vary: "authorization" } },
     );
