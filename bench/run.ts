@@ -104,7 +104,8 @@ async function main() {
   if (driver === "postgres")
     serverVersion = String((await rawQuery<{ v: string }>(ctx.handle, "select version() as v"))[0]?.v ?? "");
   if (need(ctx, "ingest-db-work")) await timed("ingest-db-work", async () => void (await ensureBase(ctx)));
-  if (need(ctx, "read-metrics", "read-movements")) await timed("read (seed + in-process)", () => prepareRead(ctx));
+  if (need(ctx, "read-metrics", "read-movements", "policy-recompute"))
+    await timed("read (seed + in-process)", () => prepareRead(ctx));
   if (need(ctx, "finance-page")) await timed("finance-page (seed)", () => prepareFinance(ctx));
   if (need(ctx, "webhook")) await timed("webhook (seed)", () => prepareWebhook(ctx));
   if (need(ctx, "backfill")) await timed("backfill", () => runBackfillScenario(ctx));

@@ -23,6 +23,7 @@ export const SCENARIOS = [
   "ingest-db-work",
   "read-metrics",
   "read-movements",
+  "policy-recompute",
   "finance-page",
   "backfill",
 ] as const;

@@ -212,8 +212,11 @@ export async function writeMrrChanges(
     await db
       .delete(mrrChanges)
       .where(and(eq(mrrChanges.workspaceId, workspaceId), inArray(mrrChanges.customerId, [...customerIds])));
+  // As the per-event write sends them: one jsonb parameter per chunk, no SQL built per row and column.
   for (let i = 0; i < added.length; i += 1000)
-    await db.insert(mrrChanges).values(added.slice(i, i + 1000).map((r) => toRow(workspaceId, r)));
+    await db.execute(
+      sql`insert into mrr_changes select * from jsonb_populate_recordset(null::mrr_changes, ${jsonRows(added.slice(i, i + 1000).map((r) => toRow(workspaceId, r)))})`,
+    );
   await applyRollupDelta(workspaceId, db, diffRollups(removed, added));
 }
 
@@ -278,7 +281,9 @@ export async function replaceTrialMarks(
     if (old.length > 0) await db.delete(trialMarks).where(where);
   }
   for (let i = 0; i < marks.length; i += 1000)
-    await db.insert(trialMarks).values(marks.slice(i, i + 1000).map((m) => markRow(workspaceId, m)));
+    await db.execute(
+      sql`insert into trial_marks select * from jsonb_populate_recordset(null::trial_marks, ${jsonRows(marks.slice(i, i + 1000).map((m) => markRow(workspaceId, m)))})`,
+    );
 }
 
 /** Empties the workspace's ledger and its rollups. */
