@@ -204,3 +204,39 @@ test("[FINANCE] a stranger gets 404 on another workspace's finance export", asyn
   const res = await page.request.get(`/w/${theirs.slug}/finance/export?type=movements`);
   expect(res.status()).toBe(404);
 });
+
+test("[FINANCE] a finance member previews discounts ignored, saves, and June loses its contraction: it ends at $60.00", async ({
+  page,
+}) => {
+  const ws = seedWorkspace("pol");
+  await seedLifecycle(ws.slug);
+  const cfo = addMember(ws.slug, "finance");
+  await signIn(page, cfo.email, cfo.password);
+
+  await page.goto(`/w/${ws.slug}/settings/metrics`);
+  await expect(page.getByTestId("policies-title")).toBeVisible();
+  await page.getByTestId("policy-input-discounts").selectOption("ignored");
+  await page.getByTestId("preview-policies").click();
+  await expect(page).toHaveURL(/preview=1/);
+  // The preview streams in after the form. Today Alice has churned (Aug 9): MRR stays $0.00, and August's churn
+  // is the list price, 3 seats × $20.00, instead of $45.00 with 25 % off.
+  await expect(page.getByTestId("policy-preview")).toBeVisible();
+  await expect(page.getByTestId("preview-mrr")).toContainText("$0.00 → $0.00");
+  await expect(page.getByTestId("preview-movements")).toContainText("-$45.00 → -$60.00");
+  await screenshot(page, "policies-preview");
+  await page.getByRole("button", { name: "Save and rebuild history" }).click();
+  await expect(page.getByTestId("save-policies-form")).toContainText(
+    "Saved. Every number now follows the new policies.",
+  );
+
+  // The finance page under the saved policy: June +$20.00 new, +$40.00 expansion, no contraction, ends at $60.00;
+  // August churns $60.00. The policy is shown beside the numbers.
+  await page.goto(`/w/${ws.slug}/finance?from=2026-06-01&to=2026-08-31`);
+  await expect(page.getByTestId("mv-2026-06-01-new")).toHaveText("+$20.00");
+  await expect(page.getByTestId("mv-2026-06-01-expansion")).toHaveText("+$40.00");
+  await expect(page.getByTestId("mv-2026-06-01-contraction")).toHaveText("$0.00");
+  await expect(page.getByTestId("mv-2026-06-01-end")).toHaveText("$60.00");
+  await expect(page.getByTestId("mv-2026-08-01-churn")).toHaveText("-$60.00");
+  await page.getByTestId("policy-note").locator("summary").click();
+  await expect(page.getByTestId("policy-discounts")).toHaveText("ignored");
+});

@@ -1,14 +1,11 @@
-import Link from "next/link";
+import { Suspense } from "react";
 import { getDb } from "@/db/client";
 import { requireAccess } from "@/lib/auth/access";
-import { formatMoney, formatPeriodLabel } from "@/lib/format";
-import { computePolicyPreview } from "@/lib/kpi/dashboard-preview";
 import { getMetricConfig } from "@/lib/kpi/settings";
 import { todayIn } from "@/lib/kpi/today";
 import { kpiSettingsSchema, metricPolicySchema, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
-import { TableShell } from "@/app/_components/data-table";
 import { policyChoices } from "./policy-options";
-import { SavePoliciesForm } from "./save-form";
+import { PolicyPreviewSection } from "./preview-section";
 
 export const metadata = { title: "Metric policies" };
 
@@ -52,17 +49,6 @@ export default async function MetricPoliciesPage({ params, searchParams }: PageP
   const candidate = previewing ? parseCandidate(sp, config.policy, config.settings) : null;
   const shown = candidate?.ok ? candidate : { policy: config.policy, settings: config.settings };
   const today = todayIn(workspace.timezone);
-  const preview =
-    candidate?.ok === true
-      ? await computePolicyPreview(
-          workspace,
-          db,
-          config,
-          { policy: candidate.policy, settings: candidate.settings },
-          today,
-        )
-      : null;
-  const cur = workspace.currency;
   const base = `/w/${workspace.slug}/settings/metrics`;
   return (
     <div className="max-w-4xl space-y-6">
@@ -186,87 +172,20 @@ export default async function MetricPoliciesPage({ params, searchParams }: PageP
         </div>
       ) : null}
 
-      {preview && candidate?.ok ? (
-        <section className="space-y-3 rounded-lg border border-blue-200 bg-blue-50/40 p-6" data-testid="policy-preview">
-          <h2 className="font-medium">Preview: as of today under the new choices</h2>
-          <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
-            {(
-              [
-                ["MRR", preview.current.mrr, preview.candidate.mrr],
-                ["ARR", preview.current.arr, preview.candidate.arr],
-                ["LTV", preview.current.ltv, preview.candidate.ltv],
-              ] as const
-            ).map(([label, a, b]) => (
-              <div key={label} className="rounded-md bg-white p-3" data-testid={`preview-${label.toLowerCase()}`}>
-                <dt className="text-gray-600">{label}</dt>
-                <dd className="tabular-nums">
-                  {formatMoney(a, cur)} → <strong>{formatMoney(b, cur)}</strong>
-                </dd>
-              </div>
-            ))}
-            <div className="rounded-md bg-white p-3">
-              <dt className="text-gray-600">Paying customers</dt>
-              <dd className="tabular-nums">
-                {preview.current.payingCustomers} → <strong>{preview.candidate.payingCustomers}</strong>
-              </dd>
-            </div>
-          </dl>
-          <TableShell testId="preview-movements">
-            <thead className="bg-gray-50">
-              <tr>
-                <th className="px-3 py-2 text-left">Month</th>
-                {["New", "Expansion", "Contraction", "Churn", "Reactivation", "End MRR"].map((h) => (
-                  <th key={h} className="px-3 py-2 text-right">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100">
-              {preview.current.periods.map((p, i) => {
-                const q = preview.candidate.periods[i];
-                return (
-                  <tr key={p.start}>
-                    <th scope="row" className="px-3 py-2 text-left font-normal">
-                      {formatPeriodLabel(p.start, "month")}
-                    </th>
-                    {(["new", "expansion", "contraction", "churn", "reactivation", "endMrr"] as const).map((k) => {
-                      const changed = q && q[k] !== p[k];
-                      return (
-                        <td
-                          key={k}
-                          className={`px-3 py-2 text-right tabular-nums ${changed ? "bg-amber-50 font-medium" : "text-gray-600"}`}
-                        >
-                          {changed ? `${formatMoney(p[k], cur)} → ${formatMoney(q[k], cur)}` : formatMoney(p[k], cur)}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </TableShell>
-          {preview.customers.length ? (
-            <p className="text-sm text-gray-700">
-              Customers whose MRR changes most:{" "}
-              {preview.customers.map((c) => (
-                <Link
-                  key={c.customerId}
-                  href={`/w/${workspace.slug}/customers/${encodeURIComponent(c.customerId)}`}
-                  className="mr-3 text-blue-700 underline"
-                >
-                  {c.customerId} ({formatMoney(c.current, cur)} → {formatMoney(c.candidate, cur)})
-                </Link>
-              ))}
-            </p>
-          ) : (
-            <p className="text-sm text-gray-700">No customer&apos;s MRR changes today.</p>
-          )}
-          <SavePoliciesForm
-            slug={workspace.slug}
-            candidate={JSON.stringify({ policy: candidate.policy, settings: candidate.settings })}
-          />
-        </section>
+      {candidate?.ok ? (
+        <Suspense
+          fallback={
+            <section
+              className="rounded-lg border border-blue-200 bg-blue-50/40 p-6 text-sm text-gray-700"
+              data-testid="policy-preview-pending"
+            >
+              Working out the preview: every customer&apos;s MRR history under the new choices. In a large workspace
+              this takes a few seconds.
+            </section>
+          }
+        >
+          <PolicyPreviewSection workspace={workspace} config={config} candidate={candidate} today={today} />
+        </Suspense>
       ) : null}
     </div>
   );
