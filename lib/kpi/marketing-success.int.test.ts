@@ -452,6 +452,11 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
     const july = await get("date=2026-07-12&include=success,marketing");
     expect(july.body).toMatchObject({ csat: 0.75, supportTickets: 3, openTickets: 1, firstResponseTimeMedian: 2100 });
     expect(july.body).toHaveProperty("signups");
+    // One day as the period: Jun 3 holds the 30000 of google_ads spend, Jun 4 only the eur 10000 without a rate.
+    const jun3 = await get("date=2026-06-03&period=day&include=marketing");
+    expect(jun3.body).toMatchObject({ period: { start: "2026-06-03", end: "2026-06-03" }, marketingSpend: 30000 });
+    const jun4 = await get("date=2026-06-04&period=day&include=marketing");
+    expect(jun4.body).toMatchObject({ marketingSpend: 0, incomplete: true, unconverted: { eur: 10000 } });
     const plain = await get("date=2026-06-30");
     expect(plain.body).not.toHaveProperty("signups");
     const bad = await get("include=sales");
