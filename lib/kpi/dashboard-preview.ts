@@ -5,9 +5,9 @@ import { computeMovementPeriods, type MovementPeriod } from "@/lib/metrics/movem
 import type { MrrChange } from "@/lib/metrics/movements";
 import type { KpiSettings, MetricPolicy } from "@/lib/metrics/policy";
 import { addMonths, startOfPeriod } from "@/lib/metrics/time";
-import type { Day, SubscriptionVersion } from "@/lib/metrics/types";
+import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
-import { computeLedgerRows } from "./ledger";
+import { computeBatchLedger } from "./ledger";
 import type { MetricConfig } from "./settings";
 
 export type PolicyPreview = {
@@ -20,7 +20,10 @@ export type PolicyPreview = {
 
 const BATCH = 500;
 
-/** The whole ledger recomputed under a candidate policy, in memory: nothing is written (updateMetricConfig does that). */
+/**
+ * The whole ledger recomputed under a candidate policy, in memory, batch by batch as a rebuild computes it (metered
+ * lines and schedules included): nothing is written (updateMetricConfig does that).
+ */
 async function computeCandidateLedger(
   workspace: Workspace,
   db: Executor,
@@ -31,9 +34,8 @@ async function computeCandidateLedger(
   const out: MrrChange[] = [];
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
-    const map = new Map<string, SubscriptionVersion[]>(batch.map((c) => [c, []]));
-    for (const r of await listSubscriptionVersions(workspace.id, db, batch)) map.get(r.customerId)?.push(r.version);
-    out.push(...computeLedgerRows(map, workspace, { policy, fxRates: config.fxRates }));
+    const versions = await listSubscriptionVersions(workspace.id, db, batch);
+    out.push(...(await computeBatchLedger(db, workspace, { policy, fxRates: config.fxRates }, batch, versions)));
   }
   return out;
 }

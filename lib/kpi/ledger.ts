@@ -101,7 +101,10 @@ export function judgeVersions(read: readonly JudgedVersion[]): {
   return { changes, judged };
 }
 
-function groupByCustomer(rows: { customerId: string; version: SubscriptionVersion }[], customerIds: readonly string[]) {
+function groupByCustomer(
+  rows: readonly { customerId: string; version: SubscriptionVersion }[],
+  customerIds: readonly string[],
+) {
   const map = new Map<string, SubscriptionVersion[]>(customerIds.map((c) => [c, []]));
   for (const r of rows) map.get(r.customerId)?.push(r.version);
   return map;
@@ -154,6 +157,24 @@ export async function refreshCustomerLedger({
 }
 
 /**
+ * The ledger rows of a batch of customers from their versions (repeats dropped or not), with what else the rows
+ * read: their metered lines (under the trailing-average policy) and schedules. A rebuild writes them; the policy
+ * preview compares them with the stored rows, so it shows what saving would write.
+ */
+export async function computeBatchLedger(
+  db: Executor,
+  workspace: Pick<Workspace, "id" | "timezone" | "currency">,
+  config: Pick<MetricConfig, "policy" | "fxRates">,
+  batch: readonly string[],
+  versions: readonly { customerId: string; version: SubscriptionVersion }[],
+): Promise<MrrChange[]> {
+  // One after the other: in a rebuild `db` is the transaction.
+  const metered = await loadMeteredLines(db, workspace.id, config, batch);
+  const schedules = await listSchedulePhases(workspace.id, db, batch);
+  return computeLedgerRows(groupByCustomer(versions, batch), workspace, config, metered, schedules);
+}
+
+/**
  * Recomputes the whole workspace's ledger and trial marks (a policy, currency or FX change; `admin rebuild`), in
  * batches.
  */
@@ -181,9 +202,7 @@ export async function rebuildLedger({
       tx,
       judged.filter((j) => !j.repeats),
     );
-    const metered = await loadMeteredLines(tx, workspace.id, config, batch);
-    const schedules = await listSchedulePhases(workspace.id, tx, batch);
-    const ledger = computeLedgerRows(groupByCustomer(changes, batch), workspace, config, metered, schedules);
+    const ledger = await computeBatchLedger(tx, workspace, config, batch, changes);
     await replaceMrrChanges(workspace.id, tx, [], ledger);
     await replaceTrialMarks(workspace.id, tx, [], marksOf(changes, workspace, config));
     rows += ledger.length;

@@ -12,7 +12,8 @@ import { updateWorkspace } from "@/lib/workspaces/workspaces";
 import { GET as getCustomer } from "@/app/api/v1/workspaces/[slug]/customers/[customerId]/route";
 import { GET as getMetrics } from "@/app/api/v1/workspaces/[slug]/metrics/route";
 import { GET as getMovements } from "@/app/api/v1/workspaces/[slug]/mrr-movements/route";
-import { updateMetricConfig } from "./settings";
+import { computePolicyPreview } from "./dashboard-preview";
+import { getMetricConfig, updateMetricConfig } from "./settings";
 import { refreshLedgerOnApplied } from "./stripe-hook";
 
 // The lifecycle fixtures (fixtures/stripe/README.md) through the real ingestion and the read API, checked against
@@ -342,6 +343,38 @@ describe("lifecycle through ingestion and the read API", () => {
       other.token,
     );
     expect(metrics.body).toMatchObject({ mrr: 6000, policies: expect.objectContaining({ discounts: "ignored" }) });
+  });
+
+  it("the policy preview shows what saving writes: with discounts ignored, 4500 becomes 6000 on 2026-06-20", async () => {
+    const other = await seed("delivery");
+    const config = await getMetricConfig(other.workspace.id, h.db);
+    const preview = await computePolicyPreview(
+      other.workspace,
+      h.db,
+      config,
+      { policy: { ...config.policy, discounts: "ignored" }, settings: config.settings },
+      "2026-06-20",
+    );
+    expect([preview.current.mrr, preview.candidate.mrr, preview.candidate.arr]).toEqual([4500, 6000, 72000]);
+    expect(preview.customers).toEqual([{ customerId: "cus_TqAlice00000001", current: 4500, candidate: 6000 }]);
+    const june = (side: typeof preview.current) => side.periods.find((p) => p.start === "2026-06-01");
+    expect([june(preview.current)?.contraction, june(preview.candidate)?.contraction]).toEqual([-1500, 0]);
+    await updateMetricConfig({
+      db: h.db,
+      ctx: systemCtx(other.workspace),
+      input: { policy: { discounts: "ignored" } },
+    });
+    // Saved: the stored ledger is the preview's candidate, and nothing is left to preview.
+    const saved = await getMetricConfig(other.workspace.id, h.db);
+    const after = await computePolicyPreview(
+      other.workspace,
+      h.db,
+      saved,
+      { policy: saved.policy, settings: saved.settings },
+      "2026-06-20",
+    );
+    expect(after.current).toEqual(preview.candidate);
+    expect(after.customers).toEqual([]);
   });
 
   it("reaches the same ledger whatever the delivery order (shuffled with repeats, reversed)", async () => {
