@@ -114,6 +114,10 @@ export async function PolicyPreviewSection({
         slug={workspace.slug}
         candidate={JSON.stringify({ policy: candidate.policy, settings: candidate.settings })}
       />
+      <p className="text-xs text-gray-500" data-testid="save-policies-note">
+        Saving recomputes every customer&apos;s MRR history in one step (about 20 seconds for 50,000 customers). Stripe
+        events that arrive meanwhile are answered &ldquo;busy&rdquo;, and Stripe delivers them again; nothing is lost.
+      </p>
     </section>
   );
 }
