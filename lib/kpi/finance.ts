@@ -26,7 +26,8 @@ import type { Headline } from "@/lib/metrics/headline";
 import type { MovementPeriod } from "@/lib/metrics/movement-periods";
 import { toPoliciesObject, type PoliciesObject } from "@/lib/metrics/policy";
 import { flagsAtDays, type FlagsInForce } from "@/lib/metrics/rollup";
-import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
+import { buildRateTable, flowConverter } from "@/lib/metrics/fx";
+import { computeMarketingSpend } from "@/lib/metrics/marketing";
 import {
   endOfLocalDay,
   endOfPeriod,
@@ -59,21 +60,10 @@ export async function loadMarketingSpend(
     timeZone: workspace.timezone,
   });
   if (rows.length === 0) return null;
-  const table = buildRateTable(config.fxRates, workspace.currency);
-  let total = 0;
-  const unconverted: Record<string, number> = {};
-  const warnings = new Set<string>();
-  for (const r of rows) {
-    const c = convertFlow(r.amount, r.currency, r.day, table);
-    if (!c) {
-      unconverted[r.currency] = (unconverted[r.currency] ?? 0) + r.amount;
-      warnings.add(`missing_fx_rate:${r.currency}:${r.day}`);
-      continue;
-    }
-    if (c.warning) warnings.add(c.warning);
-    total += c.amount;
-  }
-  return { total, unconverted, warnings: [...warnings] };
+  const { convert, staleWarnings } = flowConverter(buildRateTable(config.fxRates, workspace.currency));
+  const spend = computeMarketingSpend({ spend: rows, period, reportingCurrency: workspace.currency, convert });
+  const { unconverted, warnings } = spend.breakdown;
+  return { total: spend.value, unconverted, warnings: [...warnings, ...[...staleWarnings].sort()] };
 }
 
 /**

@@ -5,8 +5,8 @@
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { listIngestRecords } from "@/lib/ingest/load";
-import { buildRateTable, convertFlow } from "@/lib/metrics/fx";
-import type { KpiOutput, KpiPeriod, SpendConverter } from "@/lib/metrics/kpi-inputs";
+import { buildRateTable, flowConverter } from "@/lib/metrics/fx";
+import type { KpiOutput, KpiPeriod } from "@/lib/metrics/kpi-inputs";
 import { computeLeads, computeMarketingSpend, computeSignups, computeUniqueVisitors } from "@/lib/metrics/marketing";
 import { computeMarketingKpis, type MarketingKpiKey } from "@/lib/metrics/marketing-cs-kpis";
 import {
@@ -136,13 +136,7 @@ export async function loadMarketingKpis(
     loadBillingFacts(workspace, db, { asOf: opts.asOf, stockDays: [], policy: config.policy }),
   ]);
 
-  const table = buildRateTable(config.fxRates, workspace.currency);
-  const staleWarnings = new Set<string>();
-  const convert: SpendConverter = (amount, currency, day) => {
-    const converted = convertFlow(amount, currency, day, table);
-    if (converted?.warning) staleWarnings.add(converted.warning);
-    return converted?.amount ?? null;
-  };
+  const { convert, staleWarnings } = flowConverter(buildRateTable(config.fxRates, workspace.currency));
   const records = {
     visits: flows.visit,
     spend: flows.marketing_spend,

@@ -105,3 +105,17 @@ export function convertFlow(
     warning: found.stale ? `stale_fx_rate:${currency}:${found.rateDate}` : null,
   };
 }
+
+/**
+ * Converts flows at the rate of their own day (convertFlow) for the KPIs that take a converter (marketing spend),
+ * and keeps the stale-rate warnings it met. A missing rate gives null: the KPI lists the amount as unconverted.
+ */
+export function flowConverter(table: RateTable) {
+  const staleWarnings = new Set<string>();
+  const convert = (amount: number, currency: string, day: Day): number | null => {
+    const converted = convertFlow(amount, currency, day, table);
+    if (converted?.warning) staleWarnings.add(converted.warning);
+    return converted?.amount ?? null;
+  };
+  return { convert, staleWarnings };
+}
