@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { splitWindow, type CohortTotals, type DailyTotals, type WindowCorrection } from "@/lib/metrics/headline-totals";
-import { emptyTotals, ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
+import { emptyTotals, flagsInForce, ROLLUP_KEYS, type RollupTotals } from "@/lib/metrics/rollup";
 import type { Day } from "@/lib/metrics/types";
 import { addDays, endOfPeriod, minDay } from "@/lib/metrics/time";
 import { rowsOf, type Executor } from "../client";
@@ -180,18 +180,15 @@ export async function sumFlaggedAsOf(
   customers: readonly string[] | null = null,
 ) {
   if (customers) return sumFlaggedRowsAsOf(workspaceId, db, day, customers);
-  const rows = rowsOf<{ flag: string; amount: string | number }>(
+  const rows = rowsOf<{ flag: string; rows: string | number; amount: string | number }>(
     await db.execute(sql`
-      select flag, sum(amount) as amount from mrr_flag_daily
+      select flag, sum("rows") as "rows", sum(amount) as amount from mrr_flag_daily
       where workspace_id = ${workspaceId} and day <= ${day}
-      group by flag having sum("rows") > 0 order by flag`),
+      group by flag`),
   );
-  const unconverted: Record<string, number> = {};
-  const warnings: string[] = [];
-  for (const r of rows) {
-    if (r.flag.startsWith("warning:")) warnings.push(r.flag.slice("warning:".length));
-    else if (r.flag.startsWith("unconverted:")) unconverted[r.flag.slice("unconverted:".length)] = Number(r.amount);
-  }
+  const { unconverted, warnings } = flagsInForce(
+    rows.map((r) => [r.flag, { rows: Number(r.rows), amount: Number(r.amount) }]),
+  );
   return { unconverted: Object.keys(unconverted).length > 0 ? unconverted : null, warnings };
 }
 

@@ -216,13 +216,21 @@ export function flagsAtDays(
       t.rows += c.rows;
       t.amount += c.amount;
     }
-    const unconverted: Record<string, number> = {};
-    const warnings: string[] = [];
-    for (const [flag, t] of [...running].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (t.rows <= 0) continue;
-      if (flag.startsWith("warning:")) warnings.push(flag.slice("warning:".length));
-      else if (flag.startsWith("unconverted:")) unconverted[flag.slice("unconverted:".length)] = t.amount;
-    }
-    return { unconverted, warnings };
+    return flagsInForce(running);
   });
+}
+
+/**
+ * The flags of mrr_flag_daily summed up to a day (`flagsOf` names them): those whose rows add up to more than 0 are
+ * in force, a warning as its text, an unconverted part as its currency's amount. Warnings in flag order.
+ */
+export function flagsInForce(totals: Iterable<[string, FlagTotals]>): FlagsInForce {
+  const unconverted: Record<string, number> = {};
+  const warnings: string[] = [];
+  for (const [flag, t] of [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (t.rows <= 0) continue;
+    if (flag.startsWith("warning:")) warnings.push(flag.slice("warning:".length));
+    else if (flag.startsWith("unconverted:")) unconverted[flag.slice("unconverted:".length)] = t.amount;
+  }
+  return { unconverted, warnings };
 }
