@@ -13,6 +13,7 @@ import {
   diffLedgerRows,
   diffMarks,
   fromRow,
+  insertRows,
   jsonRows,
   markRow,
   rollupUpserts,
@@ -220,7 +221,10 @@ export async function writeCustomerLedger(
   const parts: SQL[] = [];
   if (rows.upserts.length > 0)
     parts.push(sql`up as (
-      insert into mrr_changes select * from jsonb_populate_recordset(null::mrr_changes, ${jsonRows(rows.upserts.map((r) => toRow(workspaceId, r)))})
+      ${insertRows(
+        "mrr_changes",
+        rows.upserts.map((r) => toRow(workspaceId, r)),
+      )}
       on conflict (workspace_id, customer_id, day) do update set ${ledgerSet})`);
   if (rows.deletes.length > 0)
     parts.push(sql`gone as (
@@ -231,7 +235,10 @@ export async function writeCustomerLedger(
   if (delta.flags.length > 0) parts.push(sql`flags as (${rollupUpserts.flags(workspaceId, delta.flags)})`);
   if (marks.upserts.length > 0)
     parts.push(sql`marks as (
-      insert into trial_marks select * from jsonb_populate_recordset(null::trial_marks, ${jsonRows(marks.upserts.map((m) => markRow(workspaceId, m)))})
+      ${insertRows(
+        "trial_marks",
+        marks.upserts.map((m) => markRow(workspaceId, m)),
+      )}
       on conflict (workspace_id, customer_id, subscription_id, seq) do update set ${markSet})`);
   if (marks.deletes.length > 0)
     parts.push(sql`unmarked as (

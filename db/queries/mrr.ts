@@ -147,6 +147,16 @@ const cohortRows = (workspaceId: string, cohorts: [string, RollupTotals][]) =>
 export const jsonRows = (rows: readonly object[]) =>
   sql`${JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snakeCase(k), v]))))}::jsonb`;
 
+/**
+ * `insert into <table> select * from jsonb_populate_recordset(null::<table>, <rows>)`: rows with every column of the
+ * table, as one jsonb parameter, so the text never depends on how many there are.
+ */
+export const insertRows = (
+  table: "mrr_changes" | "trial_marks" | "mrr_daily" | "mrr_cohort_monthly" | "mrr_flag_daily",
+  rows: readonly object[],
+) =>
+  sql`insert into ${sql.raw(table)} select * from jsonb_populate_recordset(null::${sql.raw(table)}, ${jsonRows(rows)})`;
+
 /** `"col" = <table>."col" + excluded."col"` for each column. */
 const addSet = (table: string, columns: readonly string[]) =>
   sql.raw(columns.map((c) => `"${c}" = ${table}."${c}" + excluded."${c}"`).join(", "));
@@ -159,13 +169,13 @@ const rollupColumns = ROLLUP_KEYS.map(snakeCase);
  */
 export const rollupUpserts = {
   daily: (workspaceId: string, daily: [string, RollupTotals][]) => sql`
-    insert into mrr_daily select * from jsonb_populate_recordset(null::mrr_daily, ${jsonRows(dailyRows(workspaceId, daily))})
+    ${insertRows("mrr_daily", dailyRows(workspaceId, daily))}
     on conflict (workspace_id, day) do update set ${addSet("mrr_daily", rollupColumns)}`,
   cohorts: (workspaceId: string, cohorts: [string, RollupTotals][]) => sql`
-    insert into mrr_cohort_monthly select * from jsonb_populate_recordset(null::mrr_cohort_monthly, ${jsonRows(cohortRows(workspaceId, cohorts))})
+    ${insertRows("mrr_cohort_monthly", cohortRows(workspaceId, cohorts))}
     on conflict (workspace_id, cohort, month) do update set ${addSet("mrr_cohort_monthly", rollupColumns)}`,
   flags: (workspaceId: string, flags: [string, FlagTotals][]) => sql`
-    insert into mrr_flag_daily select * from jsonb_populate_recordset(null::mrr_flag_daily, ${jsonRows(flagRows(workspaceId, flags))})
+    ${insertRows("mrr_flag_daily", flagRows(workspaceId, flags))}
     on conflict (workspace_id, day, flag) do update set ${addSet("mrr_flag_daily", ["rows", "amount"])}`,
 };
 
@@ -215,7 +225,10 @@ export async function writeMrrChanges(
   // As the per-event write sends them: one jsonb parameter per chunk, no SQL built per row and column.
   for (let i = 0; i < added.length; i += 1000)
     await db.execute(
-      sql`insert into mrr_changes select * from jsonb_populate_recordset(null::mrr_changes, ${jsonRows(added.slice(i, i + 1000).map((r) => toRow(workspaceId, r)))})`,
+      insertRows(
+        "mrr_changes",
+        added.slice(i, i + 1000).map((r) => toRow(workspaceId, r)),
+      ),
     );
   await applyRollupDelta(workspaceId, db, diffRollups(removed, added));
 }
@@ -282,7 +295,10 @@ export async function replaceTrialMarks(
   }
   for (let i = 0; i < marks.length; i += 1000)
     await db.execute(
-      sql`insert into trial_marks select * from jsonb_populate_recordset(null::trial_marks, ${jsonRows(marks.slice(i, i + 1000).map((m) => markRow(workspaceId, m)))})`,
+      insertRows(
+        "trial_marks",
+        marks.slice(i, i + 1000).map((m) => markRow(workspaceId, m)),
+      ),
     );
 }
 
