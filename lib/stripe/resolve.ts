@@ -137,10 +137,11 @@ export async function rederiveDependents(
   const locked = new Set<string>();
   for (;;) {
     const changed = await changedDependents(workspaceId, db, refs);
-    const unlocked = [...new Set(changed.map((u) => u.state.customerId))].filter((c) => !locked.has(c));
+    const customers = [...new Set(changed.map((u) => u.state.customerId))];
+    const unlocked = customers.filter((c) => !locked.has(c));
     if (unlocked.length === 0 || ctx.exclusive) {
       await updateDerivedStates(workspaceId, db, changed);
-      return [...new Set(changed.map((u) => u.state.customerId))];
+      return customers;
     }
     await lockCustomerLedgers(db, workspaceId, unlocked);
     for (const c of unlocked) locked.add(c);
