@@ -24,6 +24,8 @@ export type LedgerContextRow = {
   policy: Record<string, unknown> | null;
   settings: Record<string, unknown> | null;
   fx: { currency: string; rateDate: string; rate: string }[] | null;
+  /** The policy change being applied (ADR 0017), as stored: `{ jobId, policy }`. */
+  pending: Record<string, unknown> | null;
 };
 
 /**

@@ -30,7 +30,29 @@ export const metricSettings = pgTable("metric_settings", {
     .default(sql`'{}'::jsonb`),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedBy: text(),
+  /**
+   * A policy change being applied in the background (ADR 0017): the policy it will store and its job. While set,
+   * every ledger refresh also records its customers in `ledger_pending_customers`.
+   */
+  pending: jsonb().$type<Record<string, unknown>>(),
+  /** Bumped by every whole-ledger rebuild: a pending change computed before a rebuild must start again. */
+  ledgerEpoch: integer().notNull().default(0),
 });
+
+/**
+ * The customers whose ledger inputs changed while a policy change was being computed (ADR 0017): the change
+ * computes them again under the exclusive lock before it swaps the ledger.
+ */
+export const ledgerPendingCustomers = pgTable(
+  "ledger_pending_customers",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    customerId: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.customerId] })],
+);
 
 /** 1 major unit of `currency` = `rate` major units of the workspace's reporting currency, from `rateDate` on. */
 export const fxRates = pgTable(

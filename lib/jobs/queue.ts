@@ -6,11 +6,13 @@ import PgBoss from "pg-boss";
 import type { Db, DbHandle } from "@/db/client";
 import { jobs } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { runPolicyChange } from "@/lib/kpi/policy-change";
 import { rebuildWorkspaceLedger } from "@/lib/kpi/rebuild";
 import { log } from "@/lib/log";
 import { runBackfill } from "@/lib/stripe/backfill";
 
 export const BACKFILL_QUEUE = "backfill";
+export const POLICY_QUEUE = "policy-change";
 
 export type BackfillJobData = { jobId: string; workspaceId: string; connectionId: string };
 
@@ -54,6 +56,7 @@ export async function startQueue(handle: DbHandle, opts: { url?: string } = {}):
   boss.on("error", (err) => log.error("jobs.queue.error", { error: err.message }));
   await boss.start();
   await boss.createQueue(BACKFILL_QUEUE);
+  await boss.createQueue(POLICY_QUEUE);
   return boss;
 }
 
@@ -118,4 +121,20 @@ export async function findJob(workspaceId: string, db: Db, jobId: string) {
     .from(jobs)
     .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId)));
   return row;
+}
+
+export type PolicyJobData = { jobId: string; workspaceId: string };
+
+/**
+ * Registers the policy-change worker (ADR 0017): one change at a time per fetch. `runPolicyChange` keeps the job
+ * row; a retry starts the change again from its first batch, which is safe while it is still the pending one.
+ */
+export async function workPolicyChanges(boss: PgBoss, db: Db): Promise<string> {
+  return boss.work<PolicyJobData>(POLICY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runPolicyChange(db, job.data.workspaceId, job.data.jobId);
+  });
+}
+
+export async function enqueuePolicyChange(boss: PgBoss, data: PolicyJobData): Promise<void> {
+  await boss.send(POLICY_QUEUE, data satisfies PolicyJobData, { retryLimit: 2, retryDelay: 5 });
 }

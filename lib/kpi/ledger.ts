@@ -7,7 +7,10 @@ import {
   listSubscriptionVersions,
   replaceMrrChanges,
   replaceTrialMarks,
+  sameMarks,
+  sameRows,
 } from "@/db/queries/mrr";
+import { bumpLedgerEpoch } from "@/db/queries/policy-change";
 import {
   listCustomerLedgerInputs,
   storeJudgments,
@@ -16,7 +19,8 @@ import {
   type VersionJudgment,
 } from "@/db/queries/ledger-refresh";
 import type { VersionKey } from "@/db/queries/stripe-projection";
-import { listTrialMarks } from "@/lib/metrics/trials";
+import { annotateLedger, type AnnotatedChange } from "@/lib/metrics/rollup";
+import { listTrialMarks, type TrialMark } from "@/lib/metrics/trials";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import { computeCustomerMrrSeries, sameJson } from "@/lib/metrics/mrr-series";
 import { toMrrChanges, type MrrChange } from "@/lib/metrics/movements";
@@ -141,19 +145,89 @@ export async function refreshCustomerLedger({
     workspace.id,
     ids.filter((id) => id !== locked),
   );
+  const { inputs, rows, marks, judged } = await computeCustomerLedgers(tx, workspace, config, ids, fresh);
+  await writeCustomerLedger(workspace.id, tx, { old: inputs, rows, marks, judged });
+  return rows.length;
+}
+
+/**
+ * Reads these customers' history with their stored ledger rows and trial marks, and computes their rows and marks
+ * under `config`: what a refresh writes, and what a policy change compares (ADR 0017).
+ */
+async function computeCustomerLedgers(
+  db: Executor,
+  workspace: Pick<Workspace, "id" | "timezone" | "currency">,
+  config: Pick<MetricConfig, "policy" | "fxRates">,
+  ids: readonly string[],
+  fresh?: readonly VersionKey[],
+) {
   // One read for the history, the stored rows and marks; the schedules only when the customers have any.
-  const inputs = await listCustomerLedgerInputs(workspace.id, tx, ids, fresh);
-  const metered = await loadMeteredLines(tx, workspace.id, config, ids);
-  const schedules = inputs.hasSchedules ? await listSchedulePhases(workspace.id, tx, ids) : [];
+  const inputs = await listCustomerLedgerInputs(workspace.id, db, ids, fresh);
+  const metered = await loadMeteredLines(db, workspace.id, config, ids);
+  const schedules = inputs.hasSchedules ? await listSchedulePhases(workspace.id, db, ids) : [];
   const { changes, judged } = judgeVersions(inputs.versions);
   const rows = computeLedgerRows(groupByCustomer(changes, ids), workspace, config, metered, schedules);
-  await writeCustomerLedger(workspace.id, tx, {
-    old: inputs,
-    rows,
-    marks: marksOf(changes, workspace, config),
-    judged,
-  });
-  return rows.length;
+  return { inputs, rows, marks: marksOf(changes, workspace, config), judged };
+}
+
+/** One customer's stored ledger rows and marks, and what they become under another policy. */
+export type CustomerLedgerChange = {
+  customerId: string;
+  old: { rows: AnnotatedChange[]; marks: TrialMark[] };
+  rows: MrrChange[];
+  marks: TrialMark[];
+};
+
+/**
+ * The customers of `ids` whose ledger rows or trial marks would change under `config`, with their stored and
+ * their new rows and marks (`writeLedgerChanges` writes them). Reads as a refresh does; writes nothing.
+ */
+export async function diffCustomerLedgers(
+  db: Executor,
+  workspace: Pick<Workspace, "id" | "timezone" | "currency">,
+  config: Pick<MetricConfig, "policy" | "fxRates">,
+  ids: readonly string[],
+): Promise<CustomerLedgerChange[]> {
+  if (ids.length === 0) return [];
+  const { inputs, rows, marks } = await computeCustomerLedgers(db, workspace, config, ids);
+  const by = <T extends { customerId: string }>(list: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const x of list) map.set(x.customerId, [...(map.get(x.customerId) ?? []), x]);
+    return map;
+  };
+  const [oldRows, oldMarks, newRows, newMarks] = [by(inputs.rows), by(inputs.marks), by(rows), by(marks)];
+  const out: CustomerLedgerChange[] = [];
+  for (const customerId of ids) {
+    const change: CustomerLedgerChange = {
+      customerId,
+      old: { rows: oldRows.get(customerId) ?? [], marks: oldMarks.get(customerId) ?? [] },
+      rows: newRows.get(customerId) ?? [],
+      marks: newMarks.get(customerId) ?? [],
+    };
+    if (!sameRows(change.old.rows, annotateLedger(change.rows)) || !sameMarks(change.old.marks, change.marks))
+      out.push(change);
+  }
+  return out;
+}
+
+/**
+ * Writes ledger changes computed by `diffCustomerLedgers`, moving the rollups by their difference, in one
+ * statement per chunk. The caller holds the configuration lock exclusively, and the stored rows must still be the
+ * `old` ones (ADR 0017: every refresh since was recorded, and its customers computed again).
+ */
+export async function writeLedgerChanges(
+  db: Executor,
+  workspaceId: string,
+  changes: readonly CustomerLedgerChange[],
+): Promise<void> {
+  for (let i = 0; i < changes.length; i += 500) {
+    const chunk = changes.slice(i, i + 500);
+    await writeCustomerLedger(workspaceId, db, {
+      old: { rows: chunk.flatMap((c) => c.old.rows), marks: chunk.flatMap((c) => c.old.marks) },
+      rows: chunk.flatMap((c) => c.rows),
+      marks: chunk.flatMap((c) => c.marks),
+    });
+  }
 }
 
 /**
@@ -191,6 +265,8 @@ export async function rebuildLedger({
 }): Promise<{ customers: number; rows: number }> {
   const customers = await listCustomersWithVersions(workspace.id, tx);
   await deleteAllMrrChanges(workspace.id, tx);
+  // A policy change computed aside before this rebuild compares against rows that are gone (ADR 0017).
+  await bumpLedgerEpoch(tx, workspace.id);
   let rows = 0;
   for (let i = 0; i < customers.length; i += 500) {
     const batch = customers.slice(i, i + 500);

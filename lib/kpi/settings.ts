@@ -8,13 +8,16 @@ import {
   listFxRates,
   type LedgerContextRow,
 } from "@/db/queries/metric-settings";
+import { findPendingState } from "@/db/queries/policy-change";
 import { metricSettings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { kpiSettingsSchema, metricPolicySchema, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
 import type { FxRate } from "@/lib/metrics/types";
 import { insertAudit } from "@/lib/workspaces/audit";
 import type { Ctx } from "@/lib/workspaces/context";
+import { sameJson } from "@/lib/metrics/mrr-series";
 import { rebuildLedger } from "./ledger";
+import { requestPolicyChange, runPolicyChange } from "./policy-change";
 
 export type MetricConfig = { policy: MetricPolicy; settings: KpiSettings; fxRates: FxRate[] };
 
@@ -31,7 +34,17 @@ export async function getMetricConfig(workspaceId: string, db: Executor): Promis
 export type LedgerContext = {
   workspace: { id: string; timezone: string; currency: string };
   config: MetricConfig;
+  /** A policy change being applied in the background (ADR 0017): its job and the policy it will store. */
+  pending: PendingPolicy | null;
 };
+
+export type PendingPolicy = { jobId: string; policy: MetricPolicy };
+
+/** The stored `metric_settings.pending` object, parsed (null when no change is being applied). */
+export function parsePending(raw: Record<string, unknown> | null | undefined): PendingPolicy | null {
+  if (!raw || typeof raw.jobId !== "string") return null;
+  return { jobId: raw.jobId, policy: metricPolicySchema.parse(raw.policy ?? {}) };
+}
 
 /** Parses a stored ledger context row (from `findLedgerContextRow` or the event insert that returns it). */
 export function toLedgerContext(workspaceId: string, row: LedgerContextRow): LedgerContext {
@@ -40,7 +53,11 @@ export function toLedgerContext(workspaceId: string, row: LedgerContextRow): Led
     settings: kpiSettingsSchema.parse(row.settings ?? {}),
     fxRates: row.fx ?? [],
   };
-  return { workspace: { id: workspaceId, timezone: row.timezone!, currency: row.currency!.trim() }, config };
+  return {
+    workspace: { id: workspaceId, timezone: row.timezone!, currency: row.currency!.trim() },
+    config,
+    pending: parsePending(row.pending),
+  };
 }
 
 /**
@@ -54,18 +71,23 @@ export async function loadLedgerContext(workspaceId: string, db: Executor): Prom
 }
 
 /**
- * Changes metric policies and/or KPI settings. A policy change recomputes the whole MRR history in the same
- * transaction, so no answer ever mixes two policies.
+ * Changes metric policies and/or KPI settings. KPI settings apply at once (nothing stored derives from them). A
+ * policy that differs from the one in force is recorded as pending and applied by `runPolicyChange` (ADR 0017),
+ * which recomputes the MRR history aside and swaps it in with the policy, so no answer ever mixes two policies.
+ * Without `background` that happens before this returns; with it, `background` queues the job and this returns its
+ * id at once.
  */
 export async function updateMetricConfig({
   db,
   ctx,
   input,
+  background,
 }: {
   db: Db;
   ctx: Ctx;
   input: { policy?: Record<string, unknown>; settings?: Record<string, unknown> };
-}): Promise<MetricConfig> {
+  background?: (jobId: string) => Promise<void>;
+}): Promise<MetricConfig & { jobId: string | null }> {
   const policy = input.policy === undefined ? undefined : metricPolicySchema.safeParse(input.policy);
   const settings = input.settings === undefined ? undefined : kpiSettingsSchema.safeParse(input.settings);
   const issues = [
@@ -76,29 +98,29 @@ export async function updateMetricConfig({
     throw new AppError("VALIDATION", undefined, {
       fieldErrors: Object.fromEntries(issues.map((i) => [i.path.join(".") || "policy", [i.message]])),
     });
-  return db.transaction(async (tx) => {
-    // Exclusive, before anything is written: events in flight commit first, the next ones read the new policy.
-    await lockConfigExclusive(tx, ctx.workspace.id);
-    const set: Record<string, unknown> = { updatedAt: new Date(), updatedBy: ctx.actorUserId };
-    if (input.policy !== undefined) set.policy = input.policy;
-    if (input.settings !== undefined) set.settings = input.settings;
-    await tx
-      .insert(metricSettings)
-      .values({
-        workspaceId: ctx.workspace.id,
-        policy: input.policy ?? {},
-        settings: input.settings ?? {},
-        updatedBy: ctx.actorUserId,
-      })
-      .onConflictDoUpdate({ target: metricSettings.workspaceId, set });
-    await insertAudit(tx, ctx, "metrics.policy.update", ctx.workspace.id, {
-      ...(input.policy ? { policy: input.policy } : {}),
-      ...(input.settings ? { settingsKeys: Object.keys(input.settings) } : {}),
+  if (input.settings !== undefined) {
+    const value = input.settings;
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(metricSettings)
+        .values({ workspaceId: ctx.workspace.id, settings: value, updatedBy: ctx.actorUserId })
+        .onConflictDoUpdate({
+          target: metricSettings.workspaceId,
+          set: { settings: value, updatedAt: new Date(), updatedBy: ctx.actorUserId },
+        });
+      await insertAudit(tx, ctx, "metrics.settings.update", ctx.workspace.id, { settingsKeys: Object.keys(value) });
     });
-    const config = await getMetricConfig(ctx.workspace.id, tx);
-    if (input.policy !== undefined) await rebuildLedger({ tx, workspace: ctx.workspace, config });
-    return config;
-  });
+  }
+  let jobId: string | null = null;
+  const current = await getMetricConfig(ctx.workspace.id, db);
+  // A save while another change is pending supersedes it, even back to the policy in force.
+  const pending = parsePending((await findPendingState(db, ctx.workspace.id)).pending);
+  if (input.policy !== undefined && policy?.success && (pending || !sameJson(policy.data, current.policy))) {
+    jobId = (await requestPolicyChange(db, ctx, input.policy)).jobId;
+    if (background) await background(jobId);
+    else await runPolicyChange(db, ctx.workspace.id, jobId);
+  }
+  return { ...(await getMetricConfig(ctx.workspace.id, db)), jobId };
 }
 
 const fxRowSchema = z.object({

@@ -1,4 +1,5 @@
 import type { Tx } from "@/db/client";
+import { markPendingCustomers } from "@/db/queries/policy-change";
 import type { VersionKey } from "@/db/queries/stripe-projection";
 import { refreshCustomerLedger } from "./ledger";
 import { loadLedgerContext, type LedgerContext } from "./settings";
@@ -29,8 +30,14 @@ export async function refreshLedgerOnApplied(
   if (info.eventType && NEVER_MRR.test(info.eventType)) return;
   const context = info.context ?? (await loadLedgerContext(info.workspaceId, tx));
   if (!context) throw new Error(`workspace ${info.workspaceId} vanished during ingestion`);
-  const { workspace, config } = context;
-  if (info.eventType && METERED_ONLY.test(info.eventType) && config.policy.metered !== "trailing3MonthAverage") return;
+  const { workspace, config, pending } = context;
+  const metered = (policy: { metered: string }) => policy.metered === "trailing3MonthAverage";
+  const meteredOnly = !!info.eventType && METERED_ONLY.test(info.eventType);
+  // While a policy change is computed aside, it must compute these customers again before it swaps (ADR 0017):
+  // recorded in this transaction, so the mark commits with the inputs that made it necessary.
+  if (pending && (!meteredOnly || metered(pending.policy)))
+    await markPendingCustomers(tx, workspace.id, info.customerIds);
+  if (meteredOnly && !metered(config.policy)) return;
   await refreshCustomerLedger({
     tx,
     workspace,

@@ -6,7 +6,7 @@ import type { Ctx } from "./context";
 /** One audit row, written in the same transaction as the change it records. Details hold ids, never secrets. */
 export async function insertAudit(
   tx: Executor,
-  ctx: Ctx,
+  ctx: Pick<Ctx, "actorUserId"> & { workspace: Pick<Ctx["workspace"], "id"> },
   action: string,
   target: string | null,
   details: Record<string, unknown> = {},

@@ -1,0 +1,166 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf, setDbHandle, type DbHandle } from "@/db/client";
+import { jobs } from "@/db/schema";
+import { createTestDb } from "@/db/testing";
+import { createTestWorkspace } from "@/db/testing/factories";
+import { generateBusiness } from "@/lib/demo/generate";
+import { createConnection } from "@/lib/stripe/connections";
+import type { StripeEvent } from "@/lib/stripe/event";
+import { ingestEvent } from "@/lib/stripe/ingest";
+import { loadLifecycle } from "@/lib/stripe/testing";
+import { systemCtx, type Workspace } from "@/lib/workspaces/context";
+import { requestPolicyChange, runPolicyChange, type PolicyChangeProgress } from "./policy-change";
+import { rebuildWorkspaceLedger } from "./rebuild";
+import { getMetricConfig } from "./settings";
+
+// ADR 0017: a policy change computes the new ledger aside while events go on, then swaps it in under the exclusive
+// lock. Whatever arrives meanwhile, the result must be exactly what a rebuild under the new policy stores: the
+// ledger rows, trial marks and every rollup.
+
+let h: DbHandle;
+beforeAll(async () => {
+  h = await createTestDb();
+  setDbHandle(Promise.resolve(h));
+});
+afterAll(async () => h?.close());
+
+const lifecycle = loadLifecycle();
+
+async function seed(events: StripeEvent[]) {
+  const workspace = await createTestWorkspace(h.db);
+  const connection = await createConnection({ db: h.db, workspaceId: workspace.id, webhookSecret: "whsec_policy" });
+  const feed = async (list: StripeEvent[]) => {
+    for (const event of list) await ingestEvent({ db: h.db, connection, event });
+  };
+  await feed(events);
+  return { workspace, feed };
+}
+
+/** Everything the ledger derives for the workspace, as stored. */
+async function derived(workspaceId: string) {
+  const table = async (name: string, order: string) =>
+    rowsOf<Record<string, unknown>>(
+      await h.db.execute(
+        sql`select * from ${sql.raw(name)} where workspace_id = ${workspaceId} order by ${sql.raw(order)}`,
+      ),
+    ).map(({ updated_at: _u, ...rest }) => rest);
+  // An incremental write leaves a rollup row at zero where a rebuild writes none: the sums are the same.
+  const sums = async (name: string, order: string, keys: string[]) =>
+    (await table(name, order)).filter((r) =>
+      Object.entries(r).some(([k, v]) => !keys.includes(k) && k !== "workspace_id" && Number(v) !== 0),
+    );
+  return {
+    changes: await table("mrr_changes", "customer_id, day"),
+    daily: await sums("mrr_daily", "day", ["day"]),
+    cohorts: await sums("mrr_cohort_monthly", "cohort, month", ["cohort", "month"]),
+    flags: await sums("mrr_flag_daily", "day, flag", ["day", "flag"]),
+    marks: await table("trial_marks", "customer_id, subscription_id, seq"),
+  };
+}
+
+/** Alice's [day, kind, amount, mrr] rows. */
+async function aliceRows(workspaceId: string) {
+  return rowsOf<{ day: string; kind: string | null; amount: number; mrr: number }>(
+    await h.db.execute(sql`
+      select day::text, kind, amount::int, mrr::int from mrr_changes
+      where workspace_id = ${workspaceId} and customer_id = 'cus_TqAlice00000001' order by day`),
+  ).map((r) => [r.day, r.kind, r.amount, r.mrr]);
+}
+
+async function expectSameAsRebuild(workspace: Workspace) {
+  const swapped = await derived(workspace.id);
+  await rebuildWorkspaceLedger(h.db, workspace.id);
+  expect(swapped).toEqual(await derived(workspace.id));
+}
+
+async function jobRow(workspaceId: string, jobId: string) {
+  const [row] = await h.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId)));
+  return row;
+}
+
+describe("a policy change computed aside", () => {
+  it("takes in the events that arrive while it computes: Alice's last ten events land between its read and its swap", async () => {
+    // The first 14 events end in June at 6000 with the 25 % coupon; 15–24 change seats, cancel and churn her.
+    const { workspace, feed } = await seed(lifecycle.slice(0, 14));
+    const { jobId } = await requestPolicyChange(h.db, systemCtx(workspace), { discounts: "ignored" });
+    const seen: PolicyChangeProgress[] = [];
+    const outcome = await runPolicyChange(h.db, workspace.id, jobId, async (p) => {
+      seen.push(p);
+      // After the read of every customer, before the swap: the events go through under the old policy.
+      if (p.phase === "computing" && p.done === p.total) await feed(lifecycle.slice(14));
+    });
+    expect(outcome).toBe("applied");
+    expect(seen).toEqual([
+      { phase: "computing", done: 1, total: 1 },
+      // Nothing differs yet: the discount comes with events 16–17. Alice is computed again at the swap.
+      { phase: "applying", done: 0, total: 0 },
+    ]);
+    // With discounts ignored (metrics.md L3): June has no contraction and ends at 6000; August churns 6000.
+    expect(await aliceRows(workspace.id)).toEqual([
+      ["2026-05-27", null, 0, 0],
+      ["2026-06-10", "new", 2000, 2000],
+      ["2026-06-16", "expansion", 4000, 6000],
+      ["2026-07-16", null, 0, 6000],
+      ["2026-08-09", "churn", -6000, 0],
+    ]);
+    expect((await getMetricConfig(workspace.id, h.db)).policy.discounts).toBe("ignored");
+    const job = await jobRow(workspace.id, jobId);
+    expect([job?.status, job?.progress]).toEqual(["succeeded", { customers: 1, changed: 1, recomputed: 1 }]);
+    expect(rowsOf(await h.db.execute(sql`select * from ledger_pending_customers`))).toEqual([]);
+    await expectSameAsRebuild(workspace);
+  });
+
+  it("starts again when a rebuild replaced the ledger while it computed", async () => {
+    const { workspace } = await seed(lifecycle);
+    const { jobId } = await requestPolicyChange(h.db, systemCtx(workspace), { discounts: "ignored" });
+    const phases: string[] = [];
+    await runPolicyChange(h.db, workspace.id, jobId, async (p) => {
+      phases.push(p.phase);
+      if (phases.length === 1) await rebuildWorkspaceLedger(h.db, workspace.id);
+    });
+    // The first pass's swap found the rebuild's epoch and went round once more.
+    expect(phases).toEqual(["computing", "applying", "computing", "applying"]);
+    expect(await aliceRows(workspace.id)).toContainEqual(["2026-08-09", "churn", -6000, 0]);
+    await expectSameAsRebuild(workspace);
+  });
+
+  it("is superseded by a newer change, and a save back to the policy in force supersedes it too", async () => {
+    const { workspace } = await seed(lifecycle);
+    const before = await derived(workspace.id);
+    const first = await requestPolicyChange(h.db, systemCtx(workspace), { discounts: "ignored" });
+    const second = await requestPolicyChange(h.db, systemCtx(workspace), { discounts: "applied" });
+    expect(await runPolicyChange(h.db, workspace.id, first.jobId)).toBe("superseded");
+    expect((await jobRow(workspace.id, first.jobId))?.status).toBe("failed");
+    expect((await jobRow(workspace.id, first.jobId))?.error).toBe("Superseded by a newer policy change.");
+    expect(await runPolicyChange(h.db, workspace.id, second.jobId)).toBe("applied");
+    expect((await jobRow(workspace.id, second.jobId))?.progress).toEqual({ customers: 1, changed: 0, recomputed: 0 });
+    expect(await derived(workspace.id)).toEqual(before);
+  });
+
+  it("on a generated business with events arriving mid-change, stores what a rebuild under the new policy stores", async () => {
+    const events: StripeEvent[] = [];
+    for await (const item of generateBusiness({ seed: 17, customers: 60, months: 14, endDate: "2026-10-31" }))
+      if (item.kind === "stripe") events.push(item.event as unknown as StripeEvent);
+    // The first half of the business goes in before the change, the second half while it computes.
+    const half = Math.floor(events.length / 2);
+    const { workspace, feed } = await seed(events.slice(0, half));
+    const { jobId } = await requestPolicyChange(h.db, systemCtx(workspace), {
+      discounts: "ignored",
+      pastDue: "churnAfterDays",
+      pastDueChurnDays: 3,
+    });
+    await runPolicyChange(h.db, workspace.id, jobId, async (p) => {
+      if (p.phase === "computing") await feed(events.slice(half));
+    });
+    const job = await jobRow(workspace.id, jobId);
+    expect(job?.status).toBe("succeeded");
+    const progress = job?.progress as { customers: number; changed: number; recomputed: number };
+    expect(progress.recomputed).toBeGreaterThan(10);
+    expect(progress.changed).toBeGreaterThan(0);
+    await expectSameAsRebuild(workspace);
+  });
+});

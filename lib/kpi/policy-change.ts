@@ -1,0 +1,172 @@
+/**
+ * A policy change, computed aside and swapped in (ADR 0017). Saving a policy records it as pending; the change
+ * then computes every customer's ledger under the new policy in short read-only batches while events go on being
+ * ingested under the old one, each recording its customers; at the end it takes the configuration lock
+ * exclusively, computes the recorded customers again, writes the rows that differ, and stores the policy, in one
+ * transaction. No answer ever mixes two policies, and events wait only for the swap.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { lockConfigExclusive } from "@/db/queries/config-lock";
+import { listCustomersWithVersions } from "@/db/queries/mrr";
+import { clearPendingCustomers, findPendingState, listPendingCustomers } from "@/db/queries/policy-change";
+import { jobs, metricSettings } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { log } from "@/lib/log";
+import { metricPolicySchema } from "@/lib/metrics/policy";
+import { insertAudit } from "@/lib/workspaces/audit";
+import type { Ctx } from "@/lib/workspaces/context";
+import { diffCustomerLedgers, writeLedgerChanges, type CustomerLedgerChange } from "./ledger";
+import { loadLedgerContext, parsePending } from "./settings";
+
+const BATCH = 500;
+/** Whole passes before giving up when rebuilds keep replacing the rows a pass compared against. */
+const PASSES = 3;
+const SUPERSEDED = "Superseded by a newer policy change.";
+
+export type PolicyChangeProgress = { phase: "computing" | "applying"; done: number; total: number };
+
+/**
+ * Records `policy` (the stored partial object) as the workspace's pending change, with its job row, under the
+ * exclusive lock: events in flight commit first, and every later one records its customers. A change already
+ * pending is superseded. Returns the job id.
+ */
+export async function requestPolicyChange(
+  db: Db,
+  ctx: Ctx,
+  policy: Record<string, unknown>,
+): Promise<{ jobId: string }> {
+  const parsed = metricPolicySchema.safeParse(policy);
+  if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid policy.");
+  const jobId = newId("job");
+  const workspaceId = ctx.workspace.id;
+  await db.transaction(async (tx) => {
+    await lockConfigExclusive(tx, workspaceId);
+    const before = parsePending((await findPendingState(tx, workspaceId)).pending);
+    const pending = { jobId, policy, requestedBy: ctx.actorUserId, requestedAt: new Date().toISOString() };
+    await tx
+      .insert(metricSettings)
+      .values({ workspaceId, pending })
+      .onConflictDoUpdate({ target: metricSettings.workspaceId, set: { pending } });
+    await clearPendingCustomers(tx, workspaceId);
+    if (before)
+      await tx
+        .update(jobs)
+        .set({ status: "failed", error: SUPERSEDED, updatedAt: new Date() })
+        .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, before.jobId), sql`${jobs.status} <> 'succeeded'`));
+    await tx.insert(jobs).values({ workspaceId, id: jobId, kind: "policy", status: "queued", input: { policy } });
+  });
+  return { jobId };
+}
+
+/**
+ * Applies the pending change `jobId` (see the module comment). "superseded" when another change replaced it
+ * before it could be applied (nothing of it is written). The job row follows: running, progress, the outcome.
+ */
+export async function runPolicyChange(
+  db: Db,
+  workspaceId: string,
+  jobId: string,
+  onProgress?: (p: PolicyChangeProgress) => void | Promise<void>,
+): Promise<"applied" | "superseded"> {
+  const job = and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId));
+  const report = async (p: PolicyChangeProgress) => {
+    await db.update(jobs).set({ progress: p, updatedAt: new Date() }).where(job);
+    await onProgress?.(p);
+  };
+  const end = (set: Partial<typeof jobs.$inferInsert>) =>
+    db
+      .update(jobs)
+      .set({ ...set, updatedAt: new Date() })
+      .where(and(job, sql`${jobs.status} <> 'succeeded'`));
+  const superseded = async () => {
+    await end({ status: "failed", error: SUPERSEDED });
+    return "superseded" as const;
+  };
+  if (parsePending((await findPendingState(db, workspaceId)).pending)?.jobId !== jobId) return superseded();
+  await end({ status: "running", error: null });
+  try {
+    for (let pass = 1; pass <= PASSES; pass++) {
+      const outcome = await runPass(db, workspaceId, jobId, report);
+      if (outcome === "superseded") return superseded();
+      if (outcome !== "again") {
+        await end({ status: "succeeded", progress: outcome });
+        return "applied";
+      }
+      log.info("kpi.policy.pass_again", { workspaceId, jobId, pass });
+    }
+    throw new Error(`the ledger was rebuilt during each of ${PASSES} passes; save the policy again`);
+  } catch (err) {
+    const message = ((err as { cause?: Error }).cause ?? (err as Error)).message;
+    await end({ status: "failed", error: String(message).slice(0, 500) });
+    throw err;
+  }
+}
+
+type PassOutcome = "again" | "superseded" | { customers: number; changed: number; recomputed: number };
+
+async function runPass(
+  db: Db,
+  workspaceId: string,
+  jobId: string,
+  report: (p: PolicyChangeProgress) => Promise<void>,
+): Promise<PassOutcome> {
+  // The context and epoch this pass computes under; the swap checks both are still in force.
+  const start = await db.transaction(async (tx) => {
+    const context = await loadLedgerContext(workspaceId, tx);
+    return { context, ...(await findPendingState(tx, workspaceId)) };
+  });
+  const pending = parsePending(start.pending);
+  if (!start.context) throw new AppError("NOT_FOUND", "No such workspace.");
+  if (pending?.jobId !== jobId) return "superseded";
+  const { workspace } = start.context;
+  const config = { policy: pending.policy, fxRates: start.context.config.fxRates };
+
+  const customers = await listCustomersWithVersions(workspaceId, db);
+  const staged = new Map<string, CustomerLedgerChange>();
+  for (let i = 0; i < customers.length; i += BATCH) {
+    const batch = customers.slice(i, i + BATCH);
+    // One read per batch, no transaction: what an event changes meanwhile, it records for the swap.
+    for (const change of await diffCustomerLedgers(db, workspace, config, batch)) staged.set(change.customerId, change);
+    const done = Math.min(i + BATCH, customers.length);
+    await report({ phase: "computing", done, total: customers.length });
+    if ((i / BATCH) % 10 === 9 && parsePending((await findPendingState(db, workspaceId)).pending)?.jobId !== jobId)
+      return "superseded";
+  }
+
+  await report({ phase: "applying", done: 0, total: staged.size });
+  return db.transaction(async (tx): Promise<PassOutcome> => {
+    // Events in flight commit first; the ones that arrive now wait (up to 5 s, then 503 and Stripe retries).
+    await lockConfigExclusive(tx, workspaceId);
+    const now = await findPendingState(tx, workspaceId);
+    if (parsePending(now.pending)?.jobId !== jobId) return "superseded";
+    if (now.epoch !== start.epoch) return "again";
+    // The customers events touched since the pass began: computed again from what is stored now.
+    const touched = await listPendingCustomers(tx, workspaceId);
+    for (let i = 0; i < touched.length; i += BATCH) {
+      const batch = touched.slice(i, i + BATCH);
+      for (const id of batch) staged.delete(id);
+      for (const change of await diffCustomerLedgers(tx, workspace, config, batch))
+        staged.set(change.customerId, change);
+    }
+    const changes = [...staged.values()];
+    await writeLedgerChanges(tx, workspaceId, changes);
+    const requestedBy = typeof now.pending?.requestedBy === "string" ? now.pending.requestedBy : null;
+    await tx
+      .update(metricSettings)
+      .set({
+        policy: now.pending!.policy as Record<string, unknown>,
+        pending: null,
+        updatedAt: new Date(),
+        updatedBy: requestedBy,
+      })
+      .where(eq(metricSettings.workspaceId, workspaceId));
+    await clearPendingCustomers(tx, workspaceId);
+    await insertAudit(tx, { workspace, actorUserId: requestedBy }, "metrics.policy.update", workspaceId, {
+      policy: now.pending!.policy,
+      customersChanged: changes.length,
+    });
+    return { customers: customers.length, changed: changes.length, recomputed: touched.length };
+  });
+}
