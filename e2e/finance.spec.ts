@@ -1,7 +1,16 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import Papa from "papaparse";
-import { addMember, admin, lifecycleCustomerUpdate, screenshot, seedLifecycle, seedWorkspace, signIn } from "./helpers";
+import {
+  addMember,
+  admin,
+  lifecycleCustomerUpdate,
+  lifecycleSecondCustomer,
+  screenshot,
+  seedLifecycle,
+  seedWorkspace,
+  signIn,
+} from "./helpers";
 
 // The lifecycle fixtures (one customer: trial → 2000 on Jun 10 → 6000 on Jun 16 → 4500 with 25 % off on Jun 17 →
 // churn on Aug 9), sent signed over HTTP as Stripe would. Specs never open the database.
@@ -237,6 +246,30 @@ test("[FINANCE] a finance member previews discounts ignored, saves, and June los
   await expect(page.getByTestId("mv-2026-06-01-contraction")).toHaveText("$0.00");
   await expect(page.getByTestId("mv-2026-06-01-end")).toHaveText("$60.00");
   await expect(page.getByTestId("mv-2026-08-01-churn")).toHaveText("-$60.00");
+  await page.getByTestId("policy-note").locator("summary").click();
+  await expect(page.getByTestId("policy-discounts")).toHaveText("ignored");
+});
+
+test("[FINANCE] above the background threshold a saved policy is applied as a job the page follows; then June ends at $60.00", async ({
+  page,
+}) => {
+  // Two customers: above the e2e server's POLICY_BACKGROUND_ABOVE of 1, as a workspace above 2000 is by default.
+  const ws = seedWorkspace("polbg");
+  await seedLifecycle(ws.slug, [lifecycleSecondCustomer()]);
+  const cfo = addMember(ws.slug, "finance");
+  await signIn(page, cfo.email, cfo.password);
+
+  await page.goto(`/w/${ws.slug}/settings/metrics?preview=1&discounts=ignored`);
+  await expect(page.getByTestId("policy-preview")).toBeVisible();
+  await page.getByRole("button", { name: "Save and rebuild history" }).click();
+  await expect(page.getByTestId("save-policies-form")).toContainText(
+    "Saved. The MRR history is being recomputed under the new policies",
+  );
+  // The page refreshes itself while the change is pending and drops the notice once it is in force.
+  await expect(page.getByTestId("policy-change-pending")).toHaveCount(0, { timeout: 30_000 });
+  await page.goto(`/w/${ws.slug}/finance?from=2026-06-01&to=2026-06-30`);
+  await expect(page.getByTestId("mv-2026-06-01-contraction")).toHaveText("$0.00");
+  await expect(page.getByTestId("mv-2026-06-01-end")).toHaveText("$60.00");
   await page.getByTestId("policy-note").locator("summary").click();
   await expect(page.getByTestId("policy-discounts")).toHaveText("ignored");
 });

@@ -127,3 +127,15 @@ export function lifecycleCustomerUpdate(country: string): Record<string, unknown
     },
   };
 }
+
+/** Lifecycle event 07 (customer.created) for a second customer, Bob, who never subscribes. */
+export function lifecycleSecondCustomer(): Record<string, unknown> {
+  const created = JSON.parse(
+    readFileSync(path.join(root, "fixtures/stripe/lifecycle/07_customer.created.json"), "utf8"),
+  ) as { data: { object: Record<string, unknown> } } & Record<string, unknown>;
+  return {
+    ...created,
+    id: "evt_TqSecondCustomer01",
+    data: { object: { ...created.data.object, id: "cus_TqBob0000000001", email: "bob@example.com", name: "Bob" } },
+  };
+}

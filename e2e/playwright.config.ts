@@ -12,6 +12,8 @@ export const e2eEnv = {
   PORT: String(port),
   NEXT_TELEMETRY_DISABLED: "1",
   NODE_ENV: "production",
+  // A workspace of two customers or more applies a policy change in the background, as a large one would.
+  POLICY_BACKGROUND_ABOVE: "1",
 };
 
 export default defineConfig({

@@ -18,6 +18,8 @@ const envSchema = z
     ENCRYPTION_KEY: base64Key.optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     APP_URL: z.url("must be a URL such as http://localhost:3000").optional(),
+    /** Above this many customers a policy change is applied in the background (ADR 0017). */
+    POLICY_BACKGROUND_ABOVE: z.coerce.number().int().min(0, "must be 0 or more").default(2000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -42,3 +42,12 @@ export async function bumpLedgerEpoch(db: Executor, workspaceId: string) {
   await db.execute(sql`
     update metric_settings set ledger_epoch = ledger_epoch + 1 where workspace_id = ${workspaceId}`);
 }
+
+/** How many customers the workspace has, counting no further than `limit` (a size check, not a census). */
+export async function countCustomersUpTo(db: Executor, workspaceId: string, limit: number): Promise<number> {
+  const [row] = rowsOf<{ n: number | string }>(
+    await db.execute(sql`
+      select count(*) as n from (select 1 from customers where workspace_id = ${workspaceId} limit ${limit}) c`),
+  );
+  return Number(row?.n ?? 0);
+}

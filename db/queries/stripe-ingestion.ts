@@ -49,5 +49,10 @@ export async function listRecentEvents(
 
 /** The workspace's latest background jobs (backfills), newest first. */
 export async function listRecentJobs(workspaceId: string, db: Executor, limit = 5) {
-  return db.select().from(jobs).where(eq(jobs.workspaceId, workspaceId)).orderBy(desc(jobs.createdAt)).limit(limit);
+  return db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.kind, "backfill")))
+    .orderBy(desc(jobs.createdAt))
+    .limit(limit);
 }

@@ -10,7 +10,14 @@ import type { StripeEvent } from "@/lib/stripe/event";
 import { ingestEvent } from "@/lib/stripe/ingest";
 import { loadLifecycle } from "@/lib/stripe/testing";
 import { systemCtx, type Workspace } from "@/lib/workspaces/context";
-import { requestPolicyChange, runPolicyChange, type PolicyChangeProgress } from "./policy-change";
+import {
+  discardPolicyChange,
+  getPolicyChangeStatus,
+  policyChangeRunsInBackground,
+  requestPolicyChange,
+  runPolicyChange,
+  type PolicyChangeProgress,
+} from "./policy-change";
 import { rebuildWorkspaceLedger } from "./rebuild";
 import { getMetricConfig } from "./settings";
 
@@ -162,5 +169,54 @@ describe("a policy change computed aside", () => {
     expect(progress.recomputed).toBeGreaterThan(10);
     expect(progress.changed).toBeGreaterThan(0);
     await expectSameAsRebuild(workspace);
+  });
+
+  it("shows its state while pending, and a discard drops it and what events recorded for it", async () => {
+    const { workspace, feed } = await seed(lifecycle.slice(0, 16));
+    const before = await derived(workspace.id);
+    expect(await getPolicyChangeStatus(h.db, workspace.id)).toBeNull();
+    const { jobId } = await requestPolicyChange(h.db, systemCtx(workspace), { discounts: "ignored" });
+    const status = await getPolicyChangeStatus(h.db, workspace.id);
+    expect([status?.pending.jobId, status?.pending.policy.discounts, status?.status, status?.progress]).toEqual([
+      jobId,
+      "ignored",
+      "queued",
+      null,
+    ]);
+    // Event 17 (Alice's coupon) goes in under the policy in force and records Alice for the change.
+    await feed(lifecycle.slice(16, 17));
+    expect(rowsOf(await h.db.execute(sql`select customer_id from ledger_pending_customers`))).toEqual([
+      { customer_id: "cus_TqAlice00000001" },
+    ]);
+    expect(await discardPolicyChange(h.db, systemCtx(workspace), jobId)).toBe(true);
+    expect(await getPolicyChangeStatus(h.db, workspace.id)).toBeNull();
+    expect(rowsOf(await h.db.execute(sql`select * from ledger_pending_customers`))).toEqual([]);
+    const job = await jobRow(workspace.id, jobId);
+    expect([job?.status, job?.error]).toEqual(["failed", "Discarded before it was applied."]);
+    // Discarded: nothing runs, the policy in force stays, and June's contraction of 1500 is there.
+    expect(await runPolicyChange(h.db, workspace.id, jobId)).toBe("superseded");
+    expect((await getMetricConfig(workspace.id, h.db)).policy.discounts).toBe("applied");
+    expect(await aliceRows(workspace.id)).toContainEqual(["2026-06-17", "contraction", -1500, 4500]);
+    expect((await derived(workspace.id)).changes.length).toBeGreaterThan(before.changes.length);
+    expect(await discardPolicyChange(h.db, systemCtx(workspace), jobId)).toBe(false);
+    const [audit] = rowsOf<{ action: string }>(
+      await h.db.execute(sql`
+        select action from audit_log where workspace_id = ${workspace.id} order by at desc limit 1`),
+    );
+    expect(audit?.action).toBe("metrics.policy.discard");
+  });
+
+  it("runs in the background above the threshold: 2000 customers stay inline, 2001 do not", async () => {
+    const workspace = await createTestWorkspace(h.db);
+    const insert = (n: number, from: number) =>
+      h.db.execute(sql`
+        insert into customers (workspace_id, id, connection_id, last_event_key, last_event_id, last_event_created)
+        select ${workspace.id}, 'cus_size' || lpad(i::text, 5, '0'), 'con_size', 'k', 'evt_size', now()
+        from generate_series(${from}::int, ${from + n - 1}::int) i`);
+    await insert(2000, 1);
+    expect(await policyChangeRunsInBackground(h.db, workspace.id, 2000)).toBe(false);
+    expect(await policyChangeRunsInBackground(h.db, workspace.id, 1999)).toBe(true);
+    await insert(1, 2001);
+    expect(await policyChangeRunsInBackground(h.db, workspace.id, 2000)).toBe(true);
   });
 });

@@ -6,10 +6,15 @@
  * transaction. No answer ever mixes two policies, and events wait only for the swap.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Executor } from "@/db/client";
 import { lockConfigExclusive } from "@/db/queries/config-lock";
 import { listCustomersWithVersions } from "@/db/queries/mrr";
-import { clearPendingCustomers, findPendingState, listPendingCustomers } from "@/db/queries/policy-change";
+import {
+  clearPendingCustomers,
+  countCustomersUpTo,
+  findPendingState,
+  listPendingCustomers,
+} from "@/db/queries/policy-change";
 import { jobs, metricSettings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -18,7 +23,7 @@ import { metricPolicySchema } from "@/lib/metrics/policy";
 import { insertAudit } from "@/lib/workspaces/audit";
 import type { Ctx } from "@/lib/workspaces/context";
 import { diffCustomerLedgers, writeLedgerChanges, type CustomerLedgerChange } from "./ledger";
-import { loadLedgerContext, parsePending } from "./settings";
+import { loadLedgerContext, parsePending, type PendingPolicy } from "./settings";
 
 const BATCH = 500;
 /** Whole passes before giving up when rebuilds keep replacing the rows a pass compared against. */
@@ -50,14 +55,65 @@ export async function requestPolicyChange(
       .values({ workspaceId, pending })
       .onConflictDoUpdate({ target: metricSettings.workspaceId, set: { pending } });
     await clearPendingCustomers(tx, workspaceId);
-    if (before)
-      await tx
-        .update(jobs)
-        .set({ status: "failed", error: SUPERSEDED, updatedAt: new Date() })
-        .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, before.jobId), sql`${jobs.status} <> 'succeeded'`));
+    if (before) await failPolicyJob(tx, workspaceId, before.jobId, SUPERSEDED);
     await tx.insert(jobs).values({ workspaceId, id: jobId, kind: "policy", status: "queued", input: { policy } });
   });
   return { jobId };
+}
+
+/** Marks a policy job failed with `error`, unless it already succeeded. */
+export async function failPolicyJob(db: Executor, workspaceId: string, jobId: string, error: string) {
+  await db
+    .update(jobs)
+    .set({ status: "failed", error, updatedAt: new Date() })
+    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId), sql`${jobs.status} <> 'succeeded'`));
+}
+
+/**
+ * Drops the pending change `jobId` (the policy in force stays, nothing of the change is written). False when that
+ * change is no longer pending: it was applied or superseded meanwhile.
+ */
+export async function discardPolicyChange(db: Db, ctx: Ctx, jobId: string): Promise<boolean> {
+  const workspaceId = ctx.workspace.id;
+  return db.transaction(async (tx) => {
+    await lockConfigExclusive(tx, workspaceId);
+    const pending = parsePending((await findPendingState(tx, workspaceId)).pending);
+    if (pending?.jobId !== jobId) return false;
+    await tx.update(metricSettings).set({ pending: null }).where(eq(metricSettings.workspaceId, workspaceId));
+    await clearPendingCustomers(tx, workspaceId);
+    await failPolicyJob(tx, workspaceId, jobId, "Discarded before it was applied.");
+    await insertAudit(tx, ctx, "metrics.policy.discard", workspaceId, { jobId, policy: pending.policy });
+    return true;
+  });
+}
+
+/** Whether the workspace has more than `above` customers: its policy change then runs in the background. */
+export async function policyChangeRunsInBackground(db: Db, workspaceId: string, above: number): Promise<boolean> {
+  return (await countCustomersUpTo(db, workspaceId, above + 1)) > above;
+}
+
+export type PolicyChangeStatus = {
+  pending: PendingPolicy;
+  status: string;
+  progress: PolicyChangeProgress | null;
+  error: string | null;
+};
+
+/** The change being applied, with its job's state and progress; null when none is pending. */
+export async function getPolicyChangeStatus(db: Db, workspaceId: string): Promise<PolicyChangeStatus | null> {
+  const pending = parsePending((await findPendingState(db, workspaceId)).pending);
+  if (!pending) return null;
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, pending.jobId)));
+  const progress = job?.progress as Partial<PolicyChangeProgress> | null | undefined;
+  return {
+    pending,
+    status: job?.status ?? "queued",
+    progress: progress?.phase ? (progress as PolicyChangeProgress) : null,
+    error: job?.error ?? null,
+  };
 }
 
 /**

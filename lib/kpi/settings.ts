@@ -17,7 +17,7 @@ import { insertAudit } from "@/lib/workspaces/audit";
 import type { Ctx } from "@/lib/workspaces/context";
 import { sameJson } from "@/lib/metrics/mrr-series";
 import { rebuildLedger } from "./ledger";
-import { requestPolicyChange, runPolicyChange } from "./policy-change";
+import { failPolicyJob, requestPolicyChange, runPolicyChange } from "./policy-change";
 
 export type MetricConfig = { policy: MetricPolicy; settings: KpiSettings; fxRates: FxRate[] };
 
@@ -38,12 +38,13 @@ export type LedgerContext = {
   pending: PendingPolicy | null;
 };
 
-export type PendingPolicy = { jobId: string; policy: MetricPolicy };
+export type PendingPolicy = { jobId: string; policy: MetricPolicy; requestedAt: string | null };
 
 /** The stored `metric_settings.pending` object, parsed (null when no change is being applied). */
 export function parsePending(raw: Record<string, unknown> | null | undefined): PendingPolicy | null {
   if (!raw || typeof raw.jobId !== "string") return null;
-  return { jobId: raw.jobId, policy: metricPolicySchema.parse(raw.policy ?? {}) };
+  const requestedAt = typeof raw.requestedAt === "string" ? raw.requestedAt : null;
+  return { jobId: raw.jobId, policy: metricPolicySchema.parse(raw.policy ?? {}), requestedAt };
 }
 
 /** Parses a stored ledger context row (from `findLedgerContextRow` or the event insert that returns it). */
@@ -116,9 +117,14 @@ export async function updateMetricConfig({
   // A save while another change is pending supersedes it, even back to the policy in force.
   const pending = parsePending((await findPendingState(db, ctx.workspace.id)).pending);
   if (input.policy !== undefined && policy?.success && (pending || !sameJson(policy.data, current.policy))) {
-    jobId = (await requestPolicyChange(db, ctx, input.policy)).jobId;
-    if (background) await background(jobId);
-    else await runPolicyChange(db, ctx.workspace.id, jobId);
+    const id = (await requestPolicyChange(db, ctx, input.policy)).jobId;
+    jobId = id;
+    if (!background) await runPolicyChange(db, ctx.workspace.id, id);
+    else
+      await background(id).catch(async (err: unknown) => {
+        await failPolicyJob(db, ctx.workspace.id, id, "The change could not be queued; save it again.");
+        throw err;
+      });
   }
   return { ...(await getMetricConfig(ctx.workspace.id, db)), jobId };
 }

@@ -1,9 +1,12 @@
 import { Suspense } from "react";
 import { getDb } from "@/db/client";
 import { requireAccess } from "@/lib/auth/access";
+import { getEnv } from "@/lib/env";
+import { getPolicyChangeStatus } from "@/lib/kpi/policy-change";
 import { getMetricConfig } from "@/lib/kpi/settings";
 import { todayIn } from "@/lib/kpi/today";
 import { kpiSettingsSchema, metricPolicySchema, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
+import { PolicyChangeSection } from "./policy-change-section";
 import { policyChoices } from "./policy-options";
 import { PolicyPreviewSection } from "./preview-section";
 
@@ -44,7 +47,10 @@ export default async function MetricPoliciesPage({ params, searchParams }: PageP
   const { workspace } = await requireAccess((await params).slug, "policies.write");
   const sp = await searchParams;
   const db = await getDb();
-  const config = await getMetricConfig(workspace.id, db);
+  const [config, change] = await Promise.all([
+    getMetricConfig(workspace.id, db),
+    getPolicyChangeStatus(db, workspace.id),
+  ]);
   const previewing = one(sp.preview) === "1";
   const candidate = previewing ? parseCandidate(sp, config.policy, config.settings) : null;
   const shown = candidate?.ok ? candidate : { policy: config.policy, settings: config.settings };
@@ -57,9 +63,12 @@ export default async function MetricPoliciesPage({ params, searchParams }: PageP
           Metric policies
         </h1>
         <p className="text-sm text-gray-600">
-          The choices behind every number. Preview a change first: saving recomputes the whole MRR history.
+          The choices behind every number. Preview a change first: saving recomputes the whole MRR history, before the
+          save answers in a workspace of up to {getEnv().POLICY_BACKGROUND_ABOVE.toLocaleString("en-US")} customers, in
+          the background in a larger one.
         </p>
       </div>
+      {change ? <PolicyChangeSection slug={workspace.slug} change={change} inForce={config.policy} /> : null}
       <form
         method="get"
         action={base}

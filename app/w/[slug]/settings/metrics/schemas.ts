@@ -14,3 +14,6 @@ export const updateMetricPolicySchema = z.object({
       }
     }),
 });
+
+/** The discard form: the pending change it was shown, so a newer one is never dropped by mistake. */
+export const discardPolicyChangeSchema = z.object({ jobId: z.string().min(1).max(100) });

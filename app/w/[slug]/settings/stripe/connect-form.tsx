@@ -1,7 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect } from "react";
 import { ActionForm, Field, SubmitButton, type FormState } from "@/app/_components/form";
 import { connectStripeAction, startBackfillAction } from "./actions";
 
@@ -53,15 +51,4 @@ export function BackfillButton({ slug, connectionId }: { slug: string; connectio
       )}
     </ActionForm>
   );
-}
-
-/** Refreshes the page every 2 s while a backfill runs, so its progress shows without a reload. */
-export function JobsRefresher({ active }: { active: boolean }) {
-  const router = useRouter();
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => router.refresh(), 2000);
-    return () => clearInterval(timer);
-  }, [active, router]);
-  return null;
 }

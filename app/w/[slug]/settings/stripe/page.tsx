@@ -4,7 +4,8 @@ import { requireAccess } from "@/lib/auth/access";
 import { getEnv } from "@/lib/env";
 import { listConnections, STRIPE_EVENT_TYPES } from "@/lib/stripe/connections";
 import { CopyField } from "@/app/_components/copy-field";
-import { BackfillButton, ConnectStripeForm, JobsRefresher } from "./connect-form";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
+import { BackfillButton, ConnectStripeForm } from "./connect-form";
 
 export const metadata = { title: "Stripe" };
 
@@ -71,7 +72,7 @@ export default async function StripeSettingsPage({ params }: PageProps<"/w/[slug
       {jobs.length > 0 ? (
         <section className="rounded-lg border border-gray-200 bg-white p-4 text-sm" data-testid="jobs">
           <h2 className="mb-2 font-medium">Backfills</h2>
-          <JobsRefresher active={running} />
+          <AutoRefresh active={running} />
           <ul className="space-y-1">
             {jobs.map((j) => (
               <li key={j.id}>
