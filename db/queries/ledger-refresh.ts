@@ -207,6 +207,11 @@ export async function writeCustomerLedger(
     marks: readonly TrialMark[];
     /** Versions whose judgment changed (ADR 0015). */
     judged?: readonly VersionJudgment[];
+    /**
+     * Collects the rows the rollups must move by, instead of moving them here: a writer of many chunks then moves
+     * each rollup row once (`writeRollupDelta`), not once per chunk.
+     */
+    deferRollups?: { removed: AnnotatedChange[]; added: AnnotatedChange[] };
   },
 ) {
   const added = annotateLedger(input.rows);
@@ -215,7 +220,13 @@ export async function writeCustomerLedger(
   const ledgerChanged = rows.upserts.length > 0 || rows.deletes.length > 0;
   // A customer's versions are only added, so one without marks now had none before (see `replaceTrialMarks`).
   const marks = input.marks.length > 0 ? diffMarks(input.old.marks, input.marks) : { upserts: [], deletes: [] };
-  const delta = ledgerChanged ? sortedDelta(diffRollups(removed, added)) : { daily: [], cohorts: [], flags: [] };
+  const deferred = input.deferRollups;
+  if (deferred && ledgerChanged) {
+    deferred.removed.push(...removed);
+    deferred.added.push(...added);
+  }
+  const delta =
+    ledgerChanged && !deferred ? sortedDelta(diffRollups(removed, added)) : { daily: [], cohorts: [], flags: [] };
   // Each data-modifying CTE runs once, to completion, whatever the main query reads; no two touch the same row
   // (upserted and deleted keys are disjoint). Rollup keys come sorted: concurrent writers lock rows in one order.
   const parts: SQL[] = [];
@@ -230,9 +241,7 @@ export async function writeCustomerLedger(
     parts.push(sql`gone as (
       delete from mrr_changes m using jsonb_to_recordset(${jsonRows(rows.deletes)}) d(customer_id text, day date)
       where m.workspace_id = ${workspaceId} and m.customer_id = d.customer_id and m.day = d.day)`);
-  if (delta.daily.length > 0) parts.push(sql`daily as (${rollupUpserts.daily(workspaceId, delta.daily)})`);
-  if (delta.cohorts.length > 0) parts.push(sql`cohorts as (${rollupUpserts.cohorts(workspaceId, delta.cohorts)})`);
-  if (delta.flags.length > 0) parts.push(sql`flags as (${rollupUpserts.flags(workspaceId, delta.flags)})`);
+  parts.push(...rollupParts(workspaceId, delta));
   if (marks.upserts.length > 0)
     parts.push(sql`marks as (
       ${insertRows(
@@ -249,4 +258,24 @@ export async function writeCustomerLedger(
     parts.push(sql`judged as (${judgmentUpdate(workspaceId, input.judged)})`);
   if (parts.length === 0) return;
   await db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+}
+
+/** Moves the rollups by the difference between `removed` and `added` ledger rows (see `deferRollups`): one statement. */
+export async function writeRollupDelta(
+  workspaceId: string,
+  db: Executor,
+  removed: readonly AnnotatedChange[],
+  added: readonly AnnotatedChange[],
+) {
+  const parts = rollupParts(workspaceId, sortedDelta(diffRollups(removed, added)));
+  if (parts.length > 0) await db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+}
+
+/** The CTEs that move the rollups by `delta`: only those with rows. */
+function rollupParts(workspaceId: string, delta: ReturnType<typeof sortedDelta>): SQL[] {
+  const parts: SQL[] = [];
+  if (delta.daily.length > 0) parts.push(sql`daily as (${rollupUpserts.daily(workspaceId, delta.daily)})`);
+  if (delta.cohorts.length > 0) parts.push(sql`cohorts as (${rollupUpserts.cohorts(workspaceId, delta.cohorts)})`);
+  if (delta.flags.length > 0) parts.push(sql`flags as (${rollupUpserts.flags(workspaceId, delta.flags)})`);
+  return parts;
 }

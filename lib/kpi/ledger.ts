@@ -15,6 +15,7 @@ import {
   listCustomerLedgerInputs,
   storeJudgments,
   writeCustomerLedger,
+  writeRollupDelta,
   type JudgedVersion,
   type VersionJudgment,
 } from "@/db/queries/ledger-refresh";
@@ -211,23 +212,29 @@ export async function diffCustomerLedgers(
 }
 
 /**
- * Writes ledger changes computed by `diffCustomerLedgers`, moving the rollups by their difference, in one
- * statement per chunk. The caller holds the configuration lock exclusively, and the stored rows must still be the
- * `old` ones (ADR 0017: every refresh since was recorded, and its customers computed again).
+ * Writes ledger changes computed by `diffCustomerLedgers`: one statement per `chunk` customers for the rows and
+ * marks, then one that moves the rollups by the whole difference. The caller holds the configuration lock
+ * exclusively, and the stored rows must still be the `old` ones (ADR 0017: every refresh since was recorded, and
+ * its customers computed again).
  */
 export async function writeLedgerChanges(
   db: Executor,
   workspaceId: string,
   changes: readonly CustomerLedgerChange[],
+  chunk = 500,
 ): Promise<void> {
-  for (let i = 0; i < changes.length; i += 500) {
-    const chunk = changes.slice(i, i + 500);
+  // The rows and marks by chunks; the rollups once at the end, each of their rows moved once by the sum.
+  const deferRollups = { removed: [] as AnnotatedChange[], added: [] as AnnotatedChange[] };
+  for (let i = 0; i < changes.length; i += chunk) {
+    const part = changes.slice(i, i + chunk);
     await writeCustomerLedger(workspaceId, db, {
-      old: { rows: chunk.flatMap((c) => c.old.rows), marks: chunk.flatMap((c) => c.old.marks) },
-      rows: chunk.flatMap((c) => c.rows),
-      marks: chunk.flatMap((c) => c.marks),
+      old: { rows: part.flatMap((c) => c.old.rows), marks: part.flatMap((c) => c.old.marks) },
+      rows: part.flatMap((c) => c.rows),
+      marks: part.flatMap((c) => c.marks),
+      deferRollups,
     });
   }
+  await writeRollupDelta(workspaceId, db, deferRollups.removed, deferRollups.added);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, setDbHandle, type DbHandle } from "@/db/client";
-import { jobs } from "@/db/schema";
+import { listCustomersWithVersions } from "@/db/queries/mrr";
+import { jobs, metricSettings } from "@/db/schema";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { generateBusiness } from "@/lib/demo/generate";
@@ -19,7 +20,8 @@ import {
   type PolicyChangeProgress,
 } from "./policy-change";
 import { rebuildWorkspaceLedger } from "./rebuild";
-import { getMetricConfig } from "./settings";
+import { diffCustomerLedgers, writeLedgerChanges } from "./ledger";
+import { getMetricConfig, loadLedgerContext } from "./settings";
 
 // ADR 0017: a policy change computes the new ledger aside while events go on, then swaps it in under the exclusive
 // lock. Whatever arrives meanwhile, the result must be exactly what a rebuild under the new policy stores: the
@@ -218,5 +220,36 @@ describe("a policy change computed aside", () => {
     expect(await policyChangeRunsInBackground(h.db, workspace.id, 1999)).toBe(true);
     await insert(1, 2001);
     expect(await policyChangeRunsInBackground(h.db, workspace.id, 2000)).toBe(true);
+  });
+
+  it("writes changes of many chunks with the rollups moved once by their sum: what a rebuild stores", async () => {
+    const events: StripeEvent[] = [];
+    for await (const item of generateBusiness({ seed: 23, customers: 40, months: 12, endDate: "2026-10-31" }))
+      if (item.kind === "stripe") events.push(item.event as unknown as StripeEvent);
+    const { workspace } = await seed(events);
+    const context = await loadLedgerContext(workspace.id, h.db);
+    const config = {
+      policy: {
+        ...context!.config.policy,
+        discounts: "ignored" as const,
+        pastDue: "churnAfterDays" as const,
+        pastDueChurnDays: 3,
+        churnRecognition: "atRequest" as const,
+      },
+      fxRates: [],
+    };
+    const ids = (await listCustomersWithVersions(workspace.id, h.db)).slice();
+    const changes = await diffCustomerLedgers(h.db, workspace, config, ids);
+    // Six of the 39 customers change (seed 23): three chunks of two.
+    expect(changes.length).toBe(6);
+    // The rollups' rows are moved by the sum over every chunk, in one statement.
+    await h.db.transaction((tx) => writeLedgerChanges(tx, workspace.id, changes, 2));
+    const written = await derived(workspace.id);
+    await h.db
+      .insert(metricSettings)
+      .values({ workspaceId: workspace.id, policy: config.policy })
+      .onConflictDoUpdate({ target: metricSettings.workspaceId, set: { policy: config.policy } });
+    await rebuildWorkspaceLedger(h.db, workspace.id);
+    expect(written).toEqual(await derived(workspace.id));
   });
 });
