@@ -8,14 +8,14 @@ import { createTestWorkspace } from "@/db/testing/factories";
 import { pgCode } from "@/lib/db-errors";
 import { createConnection } from "@/lib/stripe/connections";
 import type { StripeEvent } from "@/lib/stripe/event";
-import { aroundHook, ingestEvent } from "@/lib/stripe/ingest";
+import { ingestEvent } from "@/lib/stripe/ingest";
 import { rebuildProjection } from "@/lib/stripe/rebuild";
 import { loadLifecycle } from "@/lib/stripe/testing";
+import { gate, pausedHook, waitsForLock } from "@/lib/stripe/testing/races";
 import { systemCtx, type Workspace } from "@/lib/workspaces/context";
 import { updateWorkspace } from "@/lib/workspaces/workspaces";
 import { rebuildWorkspaceLedger } from "./rebuild";
 import { updateMetricConfig } from "./settings";
-import { refreshLedgerOnApplied } from "./stripe-hook";
 
 // ADR 0016: a configuration change (policy, time zone) and a Stripe event of the same workspace never interleave.
 // Each test runs the two on separate connections, holds one of them open at the point where the race did harm, and
@@ -42,46 +42,9 @@ async function seed(events: StripeEvent[]) {
   return { workspace, connection };
 }
 
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
-
-/**
- * Resolves, with the start of its statement, once a backend of this database waits for an advisory lock; rejects if
- * `other` settles first.
- */
-async function waitsForTheLock(other: Promise<unknown>, what: string): Promise<string> {
-  let settled = false;
-  other.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 500; i++) {
-    if (settled) throw new Error(`${what} went through instead of waiting`);
-    const [row] = rowsOf<{ query: string }>(
-      await h.db.execute(sql`select query from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`),
-    );
-    if (row) return row.query.trimStart().split(/\s+/).slice(0, 3).join(" ");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  // Waiting for something else (a row lock, say): the caller's gate opens, and the test fails here.
-  throw new Error(`${what} neither waited for the configuration lock nor finished`);
-}
-
-/** The event's ledger hook, paused before it reads anything: the point where the event holds its first statement. */
-function pausedHook() {
-  const reached = gate();
-  const release = gate();
-  const hook = aroundHook(refreshLedgerOnApplied, async (...args) => {
-    reached.open();
-    await release.opened;
-    await refreshLedgerOnApplied(...args);
-  });
-  return { hook, reached: reached.opened, release: release.open };
-}
+/** The statement of a backend that waits for an advisory lock; rejects if `other` settles first. */
+const waitsForTheLock = async (other: Promise<unknown>, what: string) =>
+  (await waitsForLock(h.db, other, what)).statement;
 
 const ledger = async (workspaceId: string) =>
   (await listMrrChanges(workspaceId, h.db, { to: "9999-12-31" })).map((r) => [r.day, r.kind, r.mrr]);

@@ -133,18 +133,19 @@ export async function refreshCustomerLedger({
   customerIds: readonly string[];
   /** Versions this transaction inserted and judged (`writeSubscriptions`): checked under the lock. */
   fresh?: readonly VersionKey[];
-  /** A customer whose lock the transaction already holds (the event's first statement took it; ADR 0016). */
-  locked?: string;
+  /** Customers whose locks the transaction already holds (an event's first statement, a backfill page; ADR 0016). */
+  locked?: ReadonlySet<string>;
 }): Promise<number> {
   const ids = [...new Set(customerIds)].sort();
   if (ids.length === 0) return 0;
   // Two events of one customer (on different subscriptions) may run at once: the second waits here until the first
   // commits, so it reads the rows the first wrote and moves the rollups by the right difference (ADR 0009). A
-  // webhook's event took its customer's lock in its first statement already (northstar_config_shared, same key).
+  // webhook's event took its customer's lock in its first statement already (northstar_config_shared, same key), a
+  // backfill page its customers' locks before its first write (ADR 0016).
   await lockCustomerLedgers(
     tx,
     workspace.id,
-    ids.filter((id) => id !== locked),
+    ids.filter((id) => !locked?.has(id)),
   );
   const { inputs, rows, marks, judged } = await computeCustomerLedgers(tx, workspace, config, ids, fresh);
   await writeCustomerLedger(workspace.id, tx, { old: inputs, rows, marks, judged });

@@ -13,7 +13,8 @@ const METERED_ONLY = /^(backfill\.)?(invoice|invoiceitem)\b/;
  * After a Stripe event changed a subscription's history, recompute the MRR ledger of the customers it touched,
  * inside the event's transaction: the raw event, the projection and the numbers commit together or not at all.
  * `context` is the workspace's ledger context when the event's first statement already read it (the webhook path);
- * without it the hook reads it.
+ * without it the hook reads it. `lockedCustomers` are the customers the transaction locked before it wrote anything
+ * (the webhook's customer, a backfill page's): the refresh does not lock them again.
  */
 export async function refreshLedgerOnApplied(
   tx: Tx,
@@ -23,7 +24,7 @@ export async function refreshLedgerOnApplied(
     eventType?: string;
     context?: LedgerContext;
     versions?: readonly VersionKey[];
-    lockedCustomerId?: string;
+    lockedCustomers?: ReadonlySet<string>;
   },
 ): Promise<void> {
   if (info.customerIds.length === 0) return;
@@ -44,7 +45,7 @@ export async function refreshLedgerOnApplied(
     config,
     customerIds: info.customerIds,
     fresh: info.versions,
-    ...(info.lockedCustomerId ? { locked: info.lockedCustomerId } : {}),
+    ...(info.lockedCustomers ? { locked: info.lockedCustomers } : {}),
   });
 }
 

@@ -5,33 +5,40 @@
 import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db, Tx } from "@/db/client";
-import { lockConfigShared } from "@/db/queries/config-lock";
+import { lockConfigShared, lockCustomerLedgers } from "@/db/queries/config-lock";
 import { insertStripeEvents } from "@/db/queries/stripe-events";
 import { stripeBackfillCursors } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getConnection } from "./connections";
 import type { StripeEvent } from "./event";
-import { projectEvents, type OnApplied } from "./ingest";
+import { customerOf, projectEvents, type OnApplied } from "./ingest";
 
-/** Import order: what later objects reference comes first (coupons before discounts, customers before subscriptions). */
 type ListParams = { limit: number; starting_after?: string };
 type Lister = (s: Stripe, p: ListParams) => Promise<{ data: unknown[]; has_more: boolean }>;
 
+/**
+ * Import order: what later objects reference comes first (coupons before discounts, customers before subscriptions).
+ * `locksCustomers`: the objects whose projection writes what a customer's ledger is computed from (subscription
+ * versions, re-resolved by a customer's discount; schedule phases). A page of them takes the ledger locks of the
+ * customers its objects name before it writes anything (ADR 0016), as a webhook event of those types does.
+ */
 export const BACKFILL_OBJECTS = [
   { type: "product", path: "products", list: ((s, p) => s.products.list(p)) as Lister },
   { type: "price", path: "prices", list: ((s, p) => s.prices.list(p)) as Lister },
   { type: "coupon", path: "coupons", list: ((s, p) => s.coupons.list(p)) as Lister },
   { type: "promotion_code", path: "promotion_codes", list: ((s, p) => s.promotionCodes.list(p)) as Lister },
-  { type: "customer", path: "customers", list: ((s, p) => s.customers.list(p)) as Lister },
+  { type: "customer", path: "customers", list: ((s, p) => s.customers.list(p)) as Lister, locksCustomers: true },
   {
     type: "subscription",
     path: "subscriptions",
     list: ((s, p) => s.subscriptions.list({ ...p, status: "all", expand: ["data.discounts"] })) as Lister,
+    locksCustomers: true,
   },
   {
     type: "subscription_schedule",
     path: "subscription_schedules",
     list: ((s, p) => s.subscriptionSchedules.list(p)) as Lister,
+    locksCustomers: true,
   },
   { type: "invoice", path: "invoices", list: ((s, p) => s.invoices.list(p)) as Lister },
   // 2025-03-31+: what links a charge to the invoice it paid (stripe-node 23 has invoicePayments.list).
@@ -117,7 +124,7 @@ export async function runBackfill(args: {
         await db.transaction(async (tx) => {
           // Shared: a time zone change or a rebuild must not interleave with the page's invoices (ADR 0016).
           await lockConfigShared(tx, workspaceId);
-          await writePage(tx, { workspaceId, connectionId, type: spec.type, created, page, onApplied: args.onApplied });
+          await writePage(tx, { workspaceId, connectionId, spec, created, page, onApplied: args.onApplied });
           await tx
             .update(t)
             .set({
@@ -139,19 +146,35 @@ export async function runBackfill(args: {
   return { imported: counts };
 }
 
-/** Stores a page as pseudo-events (one statement) and projects the new ones (batched per type where possible). */
+/**
+ * Stores a page as pseudo-events (one statement) and projects the new ones (batched per type where possible). A page
+ * of customers, subscriptions or schedules first takes the ledger locks of the customers it names, in one statement
+ * (in code-point order), after the configuration lock and before its first write: the order of a webhook event
+ * (ADR 0016). A webhook of one of those customers in flight holds its lock from its first statement, so the page
+ * waits for it before writing a row the event may need, and such an event that arrives later waits for the page. The
+ * re-resolution and the ledger refresh of those customers then lock nothing again. A page of coupons names no
+ * customer: its re-resolution locks the customers whose rows change, before writing them (`rederiveDependents`).
+ * Invoices and payments write no version and take no customer's lock.
+ */
 async function writePage(
   tx: Tx,
-  args: { workspaceId: string; connectionId: string; type: string; created: number; page: Page; onApplied?: OnApplied },
+  args: {
+    workspaceId: string;
+    connectionId: string;
+    spec: (typeof BACKFILL_OBJECTS)[number];
+    created: number;
+    page: Page;
+    onApplied?: OnApplied;
+  },
 ) {
-  const { workspaceId, connectionId, created } = args;
+  const { workspaceId, connectionId, spec, created } = args;
   const listed = args.page.data.map((fetched): StripeEvent => {
     // stripe-node 23 turns `*_decimal` fields into Decimal objects; store and project plain JSON, exactly as a
     // webhook would carry it (Decimal#toJSON gives back Stripe's string).
     const object = JSON.parse(JSON.stringify(fetched)) as Record<string, unknown>;
     return {
       id: `backfill:${String(object.id)}:${created}`,
-      type: `backfill.${args.type}`,
+      type: `backfill.${spec.type}`,
       created,
       api_version: null,
       data: { object },
@@ -161,6 +184,11 @@ async function writePage(
   // keeps the first delivery of an event id and answers `duplicate` to the next.
   const seen = new Set<string>();
   const events = listed.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  let lockedCustomers: Set<string> | undefined;
+  if ("locksCustomers" in spec) {
+    lockedCustomers = new Set(events.flatMap((e) => customerOf(e.data.object) ?? []));
+    await lockCustomerLedgers(tx, workspaceId, lockedCustomers);
+  }
   const isNew = await insertStripeEvents(
     workspaceId,
     tx,
@@ -171,5 +199,6 @@ async function writePage(
     connectionId,
     events: events.filter((e) => isNew.has(e.id)),
     onApplied: args.onApplied,
+    ...(lockedCustomers ? { lockedCustomers } : {}),
   });
 }

@@ -1,17 +1,16 @@
 // The webhook's hot path in statements: what one event costs the database, so that a change which adds a round
 // trip shows here (docs/decisions/0011-webhook-round-trips.md). Counted on a drizzle logger over the test database.
 import { and, eq, sql } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
-import type { Db, DbHandle } from "@/db/client";
+import type { DbHandle } from "@/db/client";
 import { MAX_PREPARED_PARAMS } from "@/db/prepared";
 import * as schema from "@/db/schema";
 import { mrrChanges, mrrDaily, stripeEventOutcomes, stripeEvents } from "@/db/schema";
 import { ingestEvent } from "./ingest";
 import { loadLifecycle } from "./testing";
+import { countingDb as countingDbOf } from "./testing/counting-db";
 
 let h: DbHandle;
 const lifecycle = loadLifecycle();
@@ -22,21 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/**
- * A drizzle instance on the test database that records the verb and first table of every statement (and, in
- * `full`, its text and parameters).
- */
-function countingDb(log: string[], full: { text: string; params: unknown[] }[] = []): Db {
-  const logger = {
-    logQuery(query: string, params: unknown[]) {
-      const q = query.trim().replace(/\s+/g, " ").toLowerCase();
-      log.push(/^(\w+)(?: into| from)? "?([a-z_]+)/.exec(q)?.slice(1).join(" ") ?? q.slice(0, 20));
-      full.push({ text: query, params });
-    },
-  };
-  if (h.driver === "postgres") return drizzlePostgres(h.sql!, { schema, casing: "snake_case", logger }) as never;
-  return drizzlePglite(h.pglite!, { schema, casing: "snake_case", logger }) as never;
-}
+const countingDb = (log: string[], full?: { text: string; params: unknown[] }[]) => countingDbOf(h, log, full);
 
 async function setup(upTo: number) {
   const ws = await createTestWorkspace(h.db);

@@ -24,8 +24,11 @@ export type OnApplied = ((
     versions?: VersionKey[];
     /** The workspace's ledger context, when the event's insert read it (see `wantsContext`). */
     context?: LedgerContext;
-    /** The customer whose ledger lock the event's insert took (ADR 0016): the refresh need not take it again. */
-    lockedCustomerId?: string;
+    /**
+     * The customers whose ledger locks the transaction took before it wrote anything (ADR 0016): a webhook event's
+     * customer, or a backfill page's. The refresh need not take them again.
+     */
+    lockedCustomers?: ReadonlySet<string>;
   },
 ) => Promise<void>) & {
   /** Events of these types get the ledger context read by their first statement, not by a statement of its own. */
@@ -72,7 +75,8 @@ export function ingestEvent({
     const ledgerContext = expected === "applied" && !!onApplied?.wantsContext?.(event.type);
     // The customer's ledger lock from the first statement: another event of the same customer waits before it
     // writes anything, and the refresh needs no lock statement of its own.
-    const lockCustomer = ledgerContext && onApplied?.locksCustomer?.(event.type) ? customerOf(event) : undefined;
+    const lockCustomer =
+      ledgerContext && onApplied?.locksCustomer?.(event.type) ? customerOf(event.data.object) : undefined;
     const stored = await insertStripeEventWithOutcome(connection.workspaceId, tx, {
       connectionId: connection.id,
       id: event.id,
@@ -92,14 +96,17 @@ export function ingestEvent({
       onApplied,
       recorded: expected,
       context: stored.ledgerContext && toLedgerContext(connection.workspaceId, stored.ledgerContext),
-      ...(lockCustomer ? { lockedCustomerId: lockCustomer } : {}),
+      ...(lockCustomer ? { lockedCustomers: new Set([lockCustomer]) } : {}),
     });
   });
 }
 
-/** The customer an event's object belongs to, as the raw object names it (an id, or an expanded customer). */
-function customerOf(event: StripeEvent): string | undefined {
-  const o = event.data.object as { object?: unknown; id?: unknown; customer?: unknown };
+/**
+ * The customer a Stripe object belongs to, as the raw object names it: a customer's own id, else its `customer` (an
+ * id, or an expanded customer). Undefined for an object that names none (a coupon, a price).
+ */
+export function customerOf(object: Record<string, unknown>): string | undefined {
+  const o = object as { object?: unknown; id?: unknown; customer?: unknown };
   const c = o.object === "customer" ? o.id : o.customer;
   if (typeof c === "string") return c;
   const id = c && typeof c === "object" ? (c as { id?: unknown }).id : undefined;
@@ -119,13 +126,14 @@ export async function projectEvent(
     onApplied?: OnApplied;
     recorded?: Outcome;
     context?: LedgerContext;
-    lockedCustomerId?: string;
+    lockedCustomers?: ReadonlySet<string>;
     /** The transaction holds the configuration lock exclusively (a rebuild; see HandlerContext). */
     exclusive?: boolean;
   },
 ): Promise<Outcome> {
   const { workspaceId, connectionId, event } = args;
-  const result = await applyStripeEvent({ tx, workspaceId, connectionId, event, exclusive: args.exclusive });
+  const locked = args.lockedCustomers ? { lockedCustomers: args.lockedCustomers } : {};
+  const result = await applyStripeEvent({ tx, workspaceId, connectionId, event, exclusive: args.exclusive, ...locked });
   if (result.outcome !== args.recorded || result.reason)
     await upsertEventOutcome(workspaceId, tx, {
       connectionId,
@@ -143,7 +151,7 @@ export async function projectEvent(
       eventType: event.type,
       versions: result.versions ?? [],
       ...(args.context ? { context: args.context } : {}),
-      ...(args.lockedCustomerId ? { lockedCustomerId: args.lockedCustomerId } : {}),
+      ...locked,
     });
   return result.outcome;
 }
@@ -151,21 +159,30 @@ export async function projectEvent(
 /**
  * Applies several stored events of one backfill page and records their outcomes: through the type's batch handler
  * when it has one and the objects are distinct, else one by one. The same end state as `projectEvent` on each.
+ * `lockedCustomers`: the customers whose ledger locks the page took before it wrote anything (ADR 0016).
  */
 export async function projectEvents(
   tx: Tx,
-  args: { workspaceId: string; connectionId: string; events: StripeEvent[]; onApplied?: OnApplied },
+  args: {
+    workspaceId: string;
+    connectionId: string;
+    events: StripeEvent[];
+    onApplied?: OnApplied;
+    lockedCustomers?: ReadonlySet<string>;
+  },
 ): Promise<Outcome[]> {
-  const { workspaceId, connectionId, events } = args;
+  const { workspaceId, connectionId, events, lockedCustomers } = args;
+  const locked = lockedCustomers ? { lockedCustomers } : {};
   if (events.length === 0) return [];
   const type = events[0]!.type;
   const ids = new Set(events.map((e) => String(e.data.object.id)));
   const batch = events.every((e) => e.type === type) && ids.size === events.length ? findBatchHandler(type) : undefined;
   let results: HandlerResult[];
-  if (batch) results = await batch({ tx, workspaceId, connectionId }, events);
+  if (batch) results = await batch({ tx, workspaceId, connectionId, ...locked }, events);
   else {
     results = [];
-    for (const event of events) results.push(await applyStripeEvent({ tx, workspaceId, connectionId, event }));
+    for (const event of events)
+      results.push(await applyStripeEvent({ tx, workspaceId, connectionId, event, ...locked }));
   }
   await upsertEventOutcomes(
     workspaceId,
@@ -188,6 +205,7 @@ export async function projectEvents(
           outcome: result.outcome,
           eventType: events[i]!.type,
           versions: result.versions ?? [],
+          ...locked,
         });
   return results.map((r) => r.outcome);
 }

@@ -126,15 +126,17 @@ export function resolveState(s: SubscriptionRecord, lookup: Lookup): { state: Su
  * The rows are written under their customers' ledger locks (ADR 0016): an event of one of those customers may be
  * in flight, holding its lock from its first statement and about to write a version or the latest row. So the
  * customers are locked first, and the rows are read again under the locks, until no changed row belongs to a
- * customer not yet locked. A coupon that changes nothing (a new name) locks and writes nothing.
+ * customer not yet locked. It starts from `ctx.lockedCustomers`, the customers the transaction locked before it
+ * wrote anything (an event's customer, a backfill page's): rows of theirs need no second read. A coupon names no
+ * customer, so it starts from none; one that changes nothing (a new name) locks and writes nothing.
  */
 export async function rederiveDependents(
-  ctx: Pick<BatchContext, "tx" | "workspaceId" | "exclusive">,
+  ctx: Pick<BatchContext, "tx" | "workspaceId" | "exclusive" | "lockedCustomers">,
   refs: string[],
 ): Promise<string[]> {
   if (refs.length === 0) return [];
   const { tx: db, workspaceId } = ctx;
-  const locked = new Set<string>();
+  const locked = new Set(ctx.lockedCustomers);
   for (;;) {
     const changed = await changedDependents(workspaceId, db, refs);
     const customers = [...new Set(changed.map((u) => u.state.customerId))];

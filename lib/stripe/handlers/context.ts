@@ -15,6 +15,11 @@ export type HandlerContext = {
    * the handlers take no customer's lock (ADR 0016), and a rebuild of many customers holds no lock per customer.
    */
   exclusive?: boolean;
+  /**
+   * Customers whose ledger locks the transaction took before it wrote anything (ADR 0016): a webhook event's
+   * customer, or those a backfill page names. Re-resolution (`rederiveDependents`) does not lock them again.
+   */
+  lockedCustomers?: ReadonlySet<string>;
 };
 
 export type HandlerResult = {
