@@ -199,6 +199,7 @@ async function runPass(
     if (parsePending(now.pending)?.jobId !== jobId) return "superseded";
     if (now.epoch !== start.epoch) return "again";
     // The customers events touched since the pass began: computed again from what is stored now.
+    const locked = performance.now();
     const touched = await listPendingCustomers(tx, workspaceId);
     for (let i = 0; i < touched.length; i += BATCH) {
       const batch = touched.slice(i, i + BATCH);
@@ -207,7 +208,16 @@ async function runPass(
         staged.set(change.customerId, change);
     }
     const changes = [...staged.values()];
+    const computed = performance.now();
     await writeLedgerChanges(tx, workspaceId, changes);
+    log.info("kpi.policy.swap", {
+      workspaceId,
+      jobId,
+      recomputed: touched.length,
+      changed: changes.length,
+      recomputeMs: Math.round(computed - locked),
+      writeMs: Math.round(performance.now() - computed),
+    });
     const requestedBy = typeof now.pending?.requestedBy === "string" ? now.pending.requestedBy : null;
     await tx
       .update(metricSettings)
