@@ -265,6 +265,7 @@ test("[FINANCE] above the background threshold a saved policy is applied as a jo
   await expect(page.getByTestId("save-policies-form")).toContainText(
     "Saved. The MRR history is being recomputed under the new policies",
   );
+  await screenshot(page, "policies-saved-background");
   // The page refreshes itself while the change is pending and drops the notice once it is in force.
   await expect(page.getByTestId("policy-change-pending")).toHaveCount(0, { timeout: 30_000 });
   await page.goto(`/w/${ws.slug}/finance?from=2026-06-01&to=2026-06-30`);

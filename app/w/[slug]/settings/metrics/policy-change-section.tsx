@@ -19,7 +19,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 function stage(change: PolicyChangeStatus): string {
   const p = change.progress;
   if (change.status === "failed")
-    return `It stopped: ${change.error ?? "unknown error"}. Save the policies again to retry, or discard the change.`;
+    return `It stopped: ${(change.error ?? "unknown error").replace(/\.$/, "")}. Save the policies again to retry, or discard the change.`;
   if (change.status === "queued" || !p) return "Waiting for a worker to start it.";
   if (p.phase === "computing")
     return `Computing every customer's MRR history under the new policies: ${count(p.done)} of ${count(p.total)} customers.`;
@@ -49,7 +49,8 @@ export function PolicyChangeSection({
       className="space-y-3 rounded-lg border border-amber-300 bg-amber-50/50 p-6 text-sm"
       data-testid="policy-change-pending"
     >
-      <AutoRefresh active={change.status !== "failed"} />
+      {/* Also after a failure: the queue retries it twice. */}
+      <AutoRefresh active />
       <h2 className="font-medium text-gray-900">A policy change is being applied</h2>
       <p className="text-gray-700">
         Every number follows the policies in force until the new MRR history is complete; then all of them switch at

@@ -115,8 +115,10 @@ export async function PolicyPreviewSection({
         candidate={JSON.stringify({ policy: candidate.policy, settings: candidate.settings })}
       />
       <p className="text-xs text-gray-500" data-testid="save-policies-note">
-        Saving recomputes every customer&apos;s MRR history in one step (about 20 seconds for 50,000 customers). Stripe
-        events that arrive meanwhile are answered &ldquo;busy&rdquo;, and Stripe delivers them again; nothing is lost.
+        Saving recomputes every customer&apos;s MRR history under the new policies, then switches every number at once.
+        Stripe events go on meanwhile and are counted under the new policies too. In a large workspace this runs in the
+        background (under a minute for 50,000 customers) and this page shows how far it is; only during the final switch
+        (seconds) do Stripe events wait, and any answered &ldquo;busy&rdquo; are delivered again.
       </p>
     </section>
   );
