@@ -57,6 +57,7 @@ export async function listInvoiceRecords(
       amountDue: invoices.amountDue,
       amountPaid: invoices.amountPaid,
       paidAt: invoices.paidAt,
+      reportedAt: invoices.lastEventCreated,
       firstFailedAt: failures.firstFailedAt,
       amountDueAtFirstFailure: failures.amountDueAtFirstFailure,
     })
@@ -83,6 +84,7 @@ export async function listInvoiceRecords(
     amountDue: r.amountDue,
     amountPaid: r.amountPaid,
     paidAt: ms(r.paidAt),
+    reportedAt: ms(r.reportedAt),
     firstFailedAt: r.firstFailedAt ? new Date(r.firstFailedAt).getTime() : null,
     amountDueAtFirstFailure: r.amountDueAtFirstFailure === null ? null : Number(r.amountDueAtFirstFailure),
   }));
@@ -343,7 +345,9 @@ export async function listPaidInvoiceGroupsFromInvoices(
 
 /**
  * `listRecoveryGroupsFromInvoices` from the `payment_recovery_daily` rollup (ADR 0014) for the whole workspace over
- * whole local days: the invoices whose first failure fell on those days, recovered when paid by the last one.
+ * whole local days: the invoices whose first failure fell on those days, with what was paid on them when that is
+ * known by the last one (`paid_day`: the paid day, or for a part paid on an open invoice the day it was reported;
+ * migration 0013).
  */
 export async function listRecoveryGroups(
   workspaceId: string,
@@ -374,8 +378,9 @@ const toRecoveryGroup = (r: Record<"currency" | "day" | "due" | "recovered" | "c
 
 /**
  * The invoices created by `before` whose first failed attempt fell in [from, before), grouped by currency, local
- * day of that failure, the amount due then and the amount paid on them before `before` (0 unless paid): what
- * failedPaymentRecoveryRate reads (lib/metrics/cash.ts RecoveryGroup). Reads only the window's failures. A first
+ * day of that failure, the amount due then and the amount paid on them before `before` (lib/metrics/cash.ts
+ * amountRecoveredBy: paid by then, or part paid on an invoice still open whose state was reported by then; else
+ * 0): what failedPaymentRecoveryRate reads (lib/metrics/cash.ts RecoveryGroup). Reads only the window's failures. A first
  * failure is the earliest by time, then by event id. `listRecoveryGroups` reads the same from the rollup.
  */
 export async function listRecoveryGroupsFromInvoices(
@@ -400,7 +405,9 @@ export async function listRecoveryGroupsFromInvoices(
           where e.workspace_id = ${workspaceId} and e.invoice_id = f.invoice_id) >= ${from}
       )
       select i.currency, to_char(ff.failed_at at time zone ${range.timeZone}, 'YYYY-MM-DD') as day, ff.due,
-        case when i.status = 'paid' and i.paid_at < ${before} then i.amount_paid else 0 end as recovered,
+        case when i.status = 'paid' and i.paid_at < ${before} then i.amount_paid
+          when i.status = 'open' and i.amount_paid > 0 and i.last_event_created < ${before} then i.amount_paid
+          else 0 end as recovered,
         count(*) as count
       from first_failure ff
       join invoices i on i.workspace_id = ${workspaceId} and i.id = ff.invoice_id

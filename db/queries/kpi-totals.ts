@@ -4,7 +4,8 @@ import { emptyTotals, flagsInForce, ROLLUP_KEYS, type RollupTotals } from "@/lib
 import type { Day } from "@/lib/metrics/types";
 import { addDays, endOfPeriod, minDay } from "@/lib/metrics/time";
 import { rowsOf, type Executor } from "../client";
-import { ofCustomers, snakeCase } from "./mrr";
+import { unconvertedOnly } from "../schema";
+import { ofCustomers, payingRow, snakeCase } from "./mrr";
 
 const TOTALS_ARRAY = sql.raw(ROLLUP_KEYS.map((k) => `"${snakeCase(k)}"`).join(", "));
 
@@ -47,6 +48,7 @@ export async function sumCohortRows(
       select cohort,
         coalesce(sum(mrr - previous_mrr), 0) as "mrrDelta",
         coalesce(sum((mrr > 0)::int - (previous_mrr > 0)::int), 0) as "positiveDelta",
+        coalesce(sum(paying_delta), 0) as "payingDelta",
         count(*) filter (where first_new) as members,
         coalesce(sum(amount) filter (where first_new), 0) as "initialMrr",
         coalesce(sum(amount) filter (where kind = 'new'), 0) as new,
@@ -66,21 +68,31 @@ export async function sumCohortRows(
 
 /**
  * For each window [start, end] as of `asOf`, what the cohort sums do not hold (lib/metrics/headline-totals.ts
- * splitWindow): distinct customers with a churn in it (unless `churners` is false: only movement-based churn reads
- * them); customers whose first `new` falls in its part months, and how many; returning customers (a reactivation
- * in the window ending a spell without paying that began before it). For the customers named, how many pay at the
- * end, their end MRR and their movements in the window. With `customers`, only those customers count (a filtered
- * view). Reads only the kind index and the named customers' own rows.
+ * splitWindow): distinct customers who stopped paying in it (unless `churners` is false: only movement-based churn
+ * reads them); customers whose first `new` falls in its part months, and how many; returning customers (a
+ * reactivation in the window ending a spell without paying that began before it). For the customers named, how
+ * many pay at the end, their end MRR and their movements in the window. And the customers who start or stop paying
+ * with only unconverted parts in it (WindowCorrection.unconvertedTurns). With `customers`, only those customers
+ * count (a filtered view). Reads the kind index, the two indexes of wholly unconverted rows (usually empty) and the
+ * named customers' own rows.
  */
 export async function listWindowCorrections(
   workspaceId: string,
   db: Executor,
   windows: readonly [Day, Day][],
-  opts: { asOf: Day; churners?: boolean; customers?: readonly string[] | null },
+  opts: {
+    asOf: Day;
+    churners?: boolean;
+    customers?: readonly string[] | null;
+    /** The key `${start}|${end}` of a window no customer count reads (the trailing year's): its counts are null. */
+    uncounted?: string | null;
+  },
 ): Promise<Map<string, WindowCorrection>> {
   const out = new Map<string, WindowCorrection>();
   if (windows.length === 0) return out;
   const churners = opts.churners ?? true;
+  const uncounted = opts.uncounted ?? null;
+  const uncountedIdx = windows.findIndex(([start, end]) => `${start}|${end}` === uncounted);
   const mine = (column: SQL) => ofCustomers(opts.customers ?? null, column);
   const values = sql.join(
     windows.map(([start, end], i) => {
@@ -96,7 +108,12 @@ export async function listWindowCorrections(
   );
   const rows = rowsOf<Record<string, string | number>>(
     await db.execute(sql`
-      with w(idx, s, e, head_from, head_to, tail_from, tail_to) as (values ${values}),
+      -- (Each interpolated value is a parameter: up to 64 the statement is prepared (db/prepared.ts), so the window
+      -- list carries 7 per window and the rest few.)
+      with w as (
+        select v.*, v.idx <> ${uncountedIdx}::int as counted, ${workspaceId}::text as ws
+        from (values ${values}) v(idx, s, e, head_from, head_to, tail_from, tail_to)
+      ),
       part_new as (
         select w.idx, m.customer_id
         from w cross join lateral (
@@ -135,27 +152,84 @@ export async function listWindowCorrections(
         from named_rows group by idx
       ),
       part_counts as (select idx, count(*) as new_customers from part_new group by idx),
-      churners as (
-        select w.idx, count(distinct c.customer_id) as churned_customers
-        from w join mrr_changes c
-          on c.workspace_id = ${workspaceId} and c.kind = 'churn' and c.day >= w.s and c.day <= w.e
-        where ${churners}::boolean and ${mine(sql`c.customer_id`)}
-        group by w.idx
+      -- Rows on which the customer pays with only unconverted parts (no FX rate; unconvertedOnly and its two partial
+      -- indexes) that begin inside a counted window, and those that end inside it.
+      unconverted_begins as (
+        select w.idx, u.workspace_id, u.customer_id, u.day, u.next_day
+        from w join mrr_changes u on w.counted and u.workspace_id = w.ws and ${unconvertedOnly("u")}
+          and u.day >= w.s and u.day <= w.e
+        where ${mine(sql`u.customer_id`)}
+      ),
+      unconverted_ends as (
+        select w.idx, u.workspace_id, u.customer_id, u.day, u.next_day
+        from w join mrr_changes u on w.counted and u.workspace_id = w.ws and ${unconvertedOnly("u")}
+          and u.next_day >= w.s and u.next_day <= w.e
+        where ${mine(sql`u.customer_id`)}
+      ),
+      -- the days a customer stops paying: a churn that leaves no unconverted part, or the row after a wholly
+      -- unconverted one that pays nothing (it moves no converted MRR, so it is no churn)
+      stops as (
+        select * from (
+          select w.idx, c.customer_id
+          from w join mrr_changes c
+            on c.workspace_id = w.ws and c.kind = 'churn' and c.day >= w.s and c.day <= w.e
+          where w.counted and ${mine(sql`c.customer_id`)}
+            and not exists (
+              select 1 from unconverted_begins u where u.idx = w.idx and u.customer_id = c.customer_id and u.day = c.day)
+          union all
+          select u.idx, u.customer_id
+          from unconverted_ends u
+          join mrr_changes n on n.workspace_id = u.workspace_id and n.customer_id = u.customer_id and n.day = u.next_day
+          where not ${payingRow(sql`n`)}) x
+        where ${churners}::boolean
+      ),
+      churners as (select idx, count(distinct customer_id) as churned_customers from stops group by idx),
+      -- The customers who start or stop paying with only unconverted parts in a window: in force at its start with
+      -- the row ending inside it, and not at its end with a row beginning inside it (from_start); or the other way.
+      unconverted_turns as (
+        select u.idx, u.workspace_id, u.customer_id, true as from_start
+        from unconverted_ends u join w using (idx)
+        where u.day < w.s and not exists (
+          select 1 from unconverted_begins b
+          where b.idx = u.idx and b.customer_id = u.customer_id and (b.next_day is null or b.next_day > w.e))
+        union all
+        select b.idx, b.workspace_id, b.customer_id, false
+        from unconverted_begins b join w using (idx)
+        where (b.next_day is null or b.next_day > w.e) and not exists (
+          select 1 from unconverted_ends u where u.idx = b.idx and u.customer_id = b.customer_id and u.day < w.s)
+      ),
+      -- WindowCorrection.unconvertedTurns: −1 for each unconverted at the start only who pays nothing at the end,
+      -- +1 for each unconverted at the end only with m > 0 at the start (the state at the other end looked up)
+      kept_turns as (
+        select t.idx,
+          count(*) filter (where not t.from_start and coalesce(r.mrr, 0) > 0)
+            - count(*) filter (where t.from_start and not coalesce(${payingRow(sql`r`)}, false)) as turns
+        from unconverted_turns t join w using (idx)
+        left join lateral (
+          select r.mrr, r.unconverted from mrr_changes r
+          where r.workspace_id = t.workspace_id and r.customer_id = t.customer_id
+            and r.day <= case when t.from_start then w.e else w.s - 1 end
+          order by r.day desc limit 1) r on true
+        group by t.idx
       )
       select w.idx, coalesce(h.new_customers, 0) as new_customers,
         coalesce(c.churned_customers, 0) as churned_customers,
         coalesce(s.entrants, 0) as entrants, coalesce(s.paying_at_end, 0) as paying_at_end,
         coalesce(s.end_mrr, 0) as end_mrr, coalesce(s.expansion, 0) as expansion,
         coalesce(s.contraction, 0) as contraction, coalesce(s.churn, 0) as churn,
-        coalesce(s.reactivation, 0) as reactivation
-      from w left join part_counts h using (idx) left join churners c using (idx) left join named_sums s using (idx)`),
+        coalesce(s.reactivation, 0) as reactivation,
+        coalesce(t.turns, 0) as unconverted_turns
+      from w left join part_counts h using (idx) left join churners c using (idx) left join named_sums s using (idx)
+        left join kept_turns t using (idx)`),
   );
   for (const r of rows) {
     const window = windows[Number(r.idx)];
     if (!window) continue;
-    out.set(`${window[0]}|${window[1]}`, {
+    const key = `${window[0]}|${window[1]}`;
+    const counted = key !== uncounted;
+    out.set(key, {
       newCustomers: Number(r.new_customers),
-      churnedCustomers: churners ? Number(r.churned_customers) : null,
+      churnedCustomers: churners && counted ? Number(r.churned_customers) : null,
       entrants: Number(r.entrants),
       entrantsPayingAtEnd: Number(r.paying_at_end),
       entrantsEndMrr: Number(r.end_mrr),
@@ -163,6 +237,7 @@ export async function listWindowCorrections(
       contraction: Number(r.contraction),
       churn: Number(r.churn),
       reactivation: Number(r.reactivation),
+      unconvertedTurns: counted ? Number(r.unconverted_turns) : null,
     });
   }
   return out;
@@ -179,17 +254,36 @@ export async function sumFlaggedAsOf(
   day: Day,
   customers: readonly string[] | null = null,
 ) {
-  if (customers) return sumFlaggedRowsAsOf(workspaceId, db, day, customers);
-  const rows = rowsOf<{ flag: string; rows: string | number; amount: string | number }>(
+  const [flags] = await sumFlaggedOnDays(workspaceId, db, [day], customers);
+  return flags!;
+}
+
+/** `sumFlaggedAsOf` for each of `days`, in their order: one read of mrr_flag_daily for the whole workspace. */
+export async function sumFlaggedOnDays(
+  workspaceId: string,
+  db: Executor,
+  days: readonly Day[],
+  customers: readonly string[] | null = null,
+): Promise<{ unconverted: Record<string, number> | null; warnings: string[] }[]> {
+  if (customers) return Promise.all(days.map((day) => sumFlaggedRowsAsOf(workspaceId, db, day, customers)));
+  if (days.length === 0) return [];
+  const list = sql.join(
+    days.map((day, i) => sql`(${i}::int, ${day}::date)`),
+    sql`, `,
+  );
+  const rows = rowsOf<{ idx: string | number; flag: string; rows: string | number; amount: string | number }>(
     await db.execute(sql`
-      select flag, sum("rows") as "rows", sum(amount) as amount from mrr_flag_daily
-      where workspace_id = ${workspaceId} and day <= ${day}
-      group by flag`),
+      with d(idx, day) as (values ${list})
+      select d.idx, f.flag, sum(f."rows") as "rows", sum(f.amount) as amount
+      from d join mrr_flag_daily f on f.workspace_id = ${workspaceId} and f.day <= d.day
+      group by d.idx, f.flag`),
   );
-  const { unconverted, warnings } = flagsInForce(
-    rows.map((r) => [r.flag, { rows: Number(r.rows), amount: Number(r.amount) }]),
-  );
-  return { unconverted: Object.keys(unconverted).length > 0 ? unconverted : null, warnings };
+  return days.map((_, i) => {
+    const { unconverted, warnings } = flagsInForce(
+      rows.filter((r) => Number(r.idx) === i).map((r) => [r.flag, { rows: Number(r.rows), amount: Number(r.amount) }]),
+    );
+    return { unconverted: Object.keys(unconverted).length > 0 ? unconverted : null, warnings };
+  });
 }
 
 /**

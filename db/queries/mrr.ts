@@ -357,8 +357,7 @@ const FLAG_SUMS = (workspaceId: string) => sql`
 export async function annotateLedgerInSql(workspaceId: string, db: Executor) {
   await db.execute(sql`
     with flagged as (
-      select *, mrr > 0 or exists (
-          select 1 from jsonb_each_text(coalesce(unconverted, '{}'::jsonb)) u where u.value::numeric > 0) as paying
+      select *, ${payingRow(sql`mrr_changes`)} as paying
       from mrr_changes where workspace_id = ${workspaceId}
     ),
     annotated as (
@@ -523,6 +522,14 @@ export type MovementSums = {
 const TRUNC_UNIT = { day: "day", week: "week", month: "month", quarter: "quarter" } as const;
 
 /** Ledger rows of these customers only (`column` in the list); null: every customer. */
+/**
+ * The ledger row `row` (a table or alias of mrr_changes) makes its customer paying: m > 0, or a part left
+ * unconverted for lack of an FX rate (lib/metrics/ledger.ts isPayingRow).
+ */
+export function payingRow(row: SQL): SQL {
+  return sql`(${row}.mrr > 0 or coalesce(jsonb_path_exists(${row}.unconverted, '$.* ? (@ > 0)'), false))`;
+}
+
 export function ofCustomers(customers: readonly string[] | null, column: SQL = sql`customer_id`): SQL {
   if (!customers) return sql`true`;
   return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(customers)}::jsonb))`;

@@ -71,6 +71,16 @@ export const fxRates = pgTable(
 );
 
 /**
+ * A ledger row (of the table alias `alias`, if given) on which its customer pays with only parts left unconverted
+ * for lack of an FX rate: m ≤ 0 and some unconverted amount above 0. The predicate of two partial indexes, which
+ * the queries that read them spell with it.
+ */
+export function unconvertedOnly(alias?: string) {
+  const of = alias ? `${alias}.` : "";
+  return sql.raw(`${of}mrr <= 0 and ${of}unconverted @? '$.* ? (@ > 0)'`);
+}
+
+/**
  * The per-customer MRR change ledger (docs/decisions/0004-mrr-ledger.md): one row per customer per local day on
  * which its end-of-day MRR state changes, with the movement of that day. `mrr` as of D is the customer's latest
  * row on or before D; every period total is a sum of rows. Derived data: rebuilt from the projection at will.
@@ -129,6 +139,12 @@ export const mrrChanges = pgTable(
     index("mrr_changes_flagged_idx")
       .on(t.workspaceId, t.day, t.nextDay)
       .where(sql`unconverted is not null or cardinality(warnings) > 0`),
+    // Rows on which the customer pays with only unconverted parts (no FX rate; usually none), by the day they begin
+    // and by the day they end: the customer counts of a window read the few that begin or end inside it.
+    index("mrr_changes_unconverted_day_idx").on(t.workspaceId, t.day, t.nextDay, t.customerId).where(unconvertedOnly()),
+    index("mrr_changes_unconverted_next_idx")
+      .on(t.workspaceId, t.nextDay, t.day, t.customerId)
+      .where(unconvertedOnly()),
   ],
 );
 

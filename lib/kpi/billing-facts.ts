@@ -86,7 +86,7 @@ export async function loadBillingFacts(
 /**
  * N and #S of a period from the ledger: customers with a `new` movement in P (first paid day = the day of the
  * first one in P; newMrr = Σ of their `new` amounts in P, as the finance `newMrr` sums them) and the number of
- * customers paying at the end of the day before P.
+ * customers paying at the end of the day before P (the finance S: an MRR without an FX rate still counts).
  */
 export function toAcquisitionFacts(
   ledger: LedgerIndex,
@@ -95,7 +95,7 @@ export function toAcquisitionFacts(
   const newCustomers: NewCustomer[] = [];
   let startPayingCustomers = 0;
   for (const window of summarizeWindow(ledger, period.start, period.end)) {
-    if (window.startMrr > 0) startPayingCustomers += 1;
+    if (window.startPaying) startPayingCustomers += 1;
     const news = window.rows.filter((row) => row.kind === "new");
     const first = news[0];
     if (first)

@@ -1,5 +1,6 @@
 import type { MoverCounts } from "@/db/queries/mrr";
 import {
+  countChurnFromTotals,
   stocks,
   withCohortEntrants,
   type DailyTotals,
@@ -56,13 +57,7 @@ export function computePointsFromTotals(input: {
     const startMrr = before.mrrDelta;
     const lost = flow.contraction - w.contraction + (flow.churn - w.churn);
     const gained = flow.expansion - w.expansion + (flow.reactivation - w.reactivation);
-    const S = before.positiveDelta;
-    const churned = w.churnedCustomers;
-    const churn =
-      input.policy.churnRateBasis === "movements"
-        ? { numerator: churned, denominator: S + w.newCustomers }
-        : { numerator: S - (after.positiveDelta - w.entrantsPayingAtEnd), denominator: S };
-    if (churn.numerator === null) throw new Error(`churned customers of ${start}..${end} were not counted`);
+    const churn = countChurnFromTotals(w, before, after, input.policy);
     return {
       start,
       end,

@@ -12,17 +12,18 @@ import {
   listFlagChanges,
   listWindowCorrections,
   sumCohortRows,
-  sumFlaggedAsOf,
+  sumFlaggedOnDays,
 } from "@/db/queries/kpi-totals";
 import { sumMovementsByPeriod } from "@/db/queries/mrr";
 import {
   computeHeadlineFromTotals,
+  findUncountedWindow,
   listNeededWindows,
   type CohortTotals,
   type DailyTotals,
   type TotalsInput,
 } from "@/lib/metrics/headline-totals";
-import type { Headline } from "@/lib/metrics/headline";
+import { listBaseDays, type Headline } from "@/lib/metrics/headline";
 import type { MovementPeriod } from "@/lib/metrics/movement-periods";
 import { toPoliciesObject, type PoliciesObject } from "@/lib/metrics/policy";
 import { flagsAtDays, type FlagsInForce } from "@/lib/metrics/rollup";
@@ -119,10 +120,11 @@ export function loadCohortTail(workspace: Workspace, db: Executor, asOf: Day, cu
 
 /**
  * What the headline reads from the rollups (ADR 0009, 0010), as of the end of local day `asOf`: the daily and
- * cohort sums, the corrections for each window, the FX flags in force, and the period's trial marks, grouped
- * payments and spend. A few small queries whatever the workspace's size. With `customers` (a filtered view) every
- * part covers those customers only, except the marketing spend: a view's CAC divides the whole spend by its new
- * customers. `sums` may come from an earlier call that summed the view up to the same or a later day.
+ * cohort sums, the corrections for each window, the FX flags in force at asOf and on the revenue ratios' base days,
+ * and the period's trial marks, grouped payments and spend. A few small queries whatever the workspace's size.
+ * With `customers` (a filtered view) every part covers those customers only, except the marketing spend: a view's
+ * CAC divides the whole spend by its new customers. `sums` may come from an earlier call that summed the view up
+ * to the same or a later day.
  */
 export async function loadTotalsInput(
   workspace: Workspace,
@@ -144,31 +146,42 @@ export async function loadTotalsInput(
   const period = resolvePeriod(opts.asOf, interval);
   const from = new Date(startOfLocalDay(period.start, workspace.timezone));
   const range = { from, before, timeZone: workspace.timezone, customers };
+  const windowsOf = { asOf: opts.asOf, interval, ...trailing };
   // Only the windows (the LTV months are a setting) and the spend (its FX rates) wait for the settings.
   const configRead = opts.config ? Promise.resolve(opts.config) : getMetricConfig(workspace.id, db);
   const needingConfig = configRead.then((config) =>
     Promise.all([
-      listWindowCorrections(
-        workspace.id,
-        db,
-        listNeededWindows({ asOf: opts.asOf, interval, settings: config.settings, ...trailing }),
-        { asOf: opts.asOf, churners: config.policy.churnRateBasis === "movements", customers },
-      ),
+      listWindowCorrections(workspace.id, db, listNeededWindows({ ...windowsOf, settings: config.settings }), {
+        asOf: opts.asOf,
+        churners: config.policy.churnRateBasis === "movements",
+        customers,
+        uncounted: findUncountedWindow({ ...windowsOf, settings: config.settings }),
+      }),
       loadMarketingSpend(workspace, db, period, config),
     ]),
   );
-  const [config, [windows, spend], sums, cohortTail, flagged, trials, paidInvoices, otherPayments, failedInvoices] =
-    await Promise.all([
-      configRead,
-      needingConfig,
-      opts.sums ?? loadViewSums(workspace, db, { to: opts.asOf, customers }),
-      loadCohortTail(workspace, db, opts.asOf, customers),
-      sumFlaggedAsOf(workspace.id, db, opts.asOf, customers),
-      countTrialOutcomes(workspace.id, db, range),
-      listPaidInvoiceGroups(workspace.id, db, range),
-      listOtherCashGroups(workspace.id, db, range),
-      listRecoveryGroups(workspace.id, db, range),
-    ]);
+  const baseDays = listBaseDays(period, opts.asOf, opts.trailingYear !== false);
+  const [
+    config,
+    [windows, spend],
+    sums,
+    cohortTail,
+    [flagged, ...baseFlagged],
+    trials,
+    paidInvoices,
+    otherPayments,
+    failedInvoices,
+  ] = await Promise.all([
+    configRead,
+    needingConfig,
+    opts.sums ?? loadViewSums(workspace, db, { to: opts.asOf, customers }),
+    loadCohortTail(workspace, db, opts.asOf, customers),
+    sumFlaggedOnDays(workspace.id, db, [opts.asOf, ...baseDays], customers),
+    countTrialOutcomes(workspace.id, db, range),
+    listPaidInvoiceGroups(workspace.id, db, range),
+    listOtherCashGroups(workspace.id, db, range),
+    listRecoveryGroups(workspace.id, db, range),
+  ]);
   return {
     asOf: opts.asOf,
     interval,
@@ -182,7 +195,8 @@ export async function loadTotalsInput(
     windows,
     cohorts: sums.cohorts,
     cohortTail,
-    flagged: [flagged],
+    flagged: [flagged!],
+    baseFlagged,
     trials,
     cash: [...paidInvoices, ...otherPayments],
     failedInvoices,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { computeCashCollected, computeFailedPaymentRecovery, type InvoiceRecord } from "./cash";
+import {
+  computeCashCollected,
+  computeFailedPaymentRecovery,
+  computeRecoveryFromGroups,
+  type InvoiceRecord,
+} from "./cash";
 import { buildRateTable } from "./fx";
 import { at } from "./testing/builders";
 
@@ -135,5 +140,67 @@ describe("failedPaymentRecoveryRate", () => {
     expect(r.breakdown).toMatchObject({ numerator: 2000, denominator: 2000, failedInvoices: 1, recoveredInvoices: 1 });
     expect(r.breakdown.unconverted).toEqual({ eur: 5500 });
     expect(r.breakdown.warnings).toEqual(["missing_fx_rate:eur:2026-07-03"]);
+  });
+
+  describe("a part paid on an invoice still open counts what was paid, once reported (§4.1: amount paid by D)", () => {
+    // First attempts failed Jul 3. "full": 2000, paid Jul 10. "part": 3000 due, still open, 1000 paid, the state
+    // saying so reported on Jul 20. "written off": 1000 due, 500 paid, then marked uncollectible.
+    const failed = at("2026-07-03T09:00:00Z");
+    const invoices = [
+      invoice({
+        id: "full",
+        amountDue: 2000,
+        amountPaid: 2000,
+        paidAt: at("2026-07-10T09:00:00Z"),
+        firstFailedAt: failed,
+      }),
+      invoice({
+        id: "part",
+        status: "open",
+        amountDue: 3000,
+        amountPaid: 1000,
+        paidAt: null,
+        firstFailedAt: failed,
+        reportedAt: at("2026-07-20T15:00:00Z"),
+      }),
+      invoice({
+        id: "written off",
+        status: "uncollectible",
+        amountDue: 1000,
+        amountPaid: 500,
+        paidAt: null,
+        firstFailedAt: failed,
+        reportedAt: at("2026-07-22T15:00:00Z"),
+      }),
+    ];
+    const recovery = (asOf: string) => computeFailedPaymentRecovery({ ...window, asOf, invoices });
+
+    it("as of Jul 31: (2000 + 1000) ÷ (2000 + 3000 + 1000) = 0.5; the uncollectible 500 is not recovered", () => {
+      const r = recovery("2026-07-31");
+      expect(r.value).toBe(0.5);
+      expect(r.breakdown).toMatchObject({
+        numerator: 3000,
+        denominator: 6000,
+        failedInvoices: 3,
+        recoveredInvoices: 2,
+      });
+      expect(r.breakdown.rows).toContainEqual({ invoiceId: "part", failed: 3000, recovered: 1000 });
+    });
+
+    it("as of Jul 19, before the part payment was reported: 2000 ÷ 6000 = 0.3333; as of Jul 9: 0", () => {
+      expect(recovery("2026-07-19").value).toBe(0.3333);
+      expect(recovery("2026-07-09").value).toBe(0);
+    });
+
+    it("without a report time the part counts nowhere (2000 ÷ 6000); grouped, the part counts as its group says", () => {
+      const unknown = invoices.map((inv) => ({ ...inv, reportedAt: null }));
+      expect(computeFailedPaymentRecovery({ ...window, asOf: "2026-07-31", invoices: unknown }).value).toBe(0.3333);
+      const groups = [
+        { currency: "usd", day: "2026-07-03", due: 2000, recovered: 2000, count: 1 },
+        { currency: "usd", day: "2026-07-03", due: 3000, recovered: 1000, count: 1 },
+        { currency: "usd", day: "2026-07-03", due: 1000, recovered: 0, count: 1 },
+      ];
+      expect(computeRecoveryFromGroups(groups, rates).value).toBe(0.5);
+    });
   });
 });

@@ -21,6 +21,12 @@ export type InvoiceRecord = {
   firstFailedAt: Instant | null;
   /** `amount_due` at that first failure (defaults to `amountDue`). */
   amountDueAtFirstFailure?: number | null;
+  /**
+   * When the state above (status, amountPaid) was reported: the `created` of the event that last changed it. A
+   * part paid on an invoice still open carries no time of its own, so it is known to be paid by this instant only.
+   * Null or absent: unknown, and such a part counts nowhere.
+   */
+  reportedAt?: Instant | null;
 };
 
 export type ChargeRecord = {
@@ -53,7 +59,7 @@ export type CashGroup = { kind: CashRow["kind"]; currency: string; day: Day; amo
 
 /**
  * `count` invoices whose first failed attempt fell on local day `day`, with the amount due then and the amount paid
- * on them by the end of the as-of day (0 when not recovered).
+ * on them by the end of the as-of day (0 when not recovered; recoveredAmount of computeFailedPaymentRecovery).
  */
 export type RecoveryGroup = { currency: string; day: Day; due: number; recovered: number; count: number };
 
@@ -161,10 +167,28 @@ function tallyRecovery<G extends RecoveryGroup>(groups: readonly G[], rates: Rat
 }
 
 /**
+ * What was paid on an invoice by `asOfEnd` (an instant), for failed-payment recovery: the amount paid of an invoice
+ * paid by then; the amount paid so far of an invoice still open, when the state saying so was reported by then
+ * (InvoiceRecord.reportedAt: a part payment has no time of its own); else 0. Void and uncollectible invoices count
+ * as not recovered (metrics.md §4.1), whatever was paid on them.
+ */
+export function amountRecoveredBy(
+  inv: Pick<InvoiceRecord, "status" | "amountPaid" | "paidAt" | "reportedAt">,
+  asOfEnd: Instant,
+): number {
+  if (inv.status === "paid") return inv.paidAt !== null && inv.paidAt < asOfEnd ? inv.amountPaid : 0;
+  if (inv.status === "open" && inv.amountPaid > 0)
+    return inv.reportedAt != null && inv.reportedAt < asOfEnd ? inv.amountPaid : 0;
+  return 0;
+}
+
+/**
  * failedPaymentRecoveryRate(P) = recoveredAmount ÷ failedPaymentAmount over invoices whose first failed attempt
- * falls in P: failed = Σ amount due at that failure, recovered = Σ amount paid on them by the end of `asOf`.
- * Void and uncollectible invoices count as not recovered. Amounts are converted at the first failure's day; an
- * invoice without a rate is left out and listed in `unconverted`. No failed invoices → null.
+ * falls in P: failed = Σ amount due at that failure, recovered = Σ amount paid on them by the end of `asOf`
+ * (amountRecoveredBy: a part paid on an invoice still open counts too). Void and uncollectible invoices count as
+ * not recovered. Amounts are converted at the first failure's day; an invoice without a rate is left out and
+ * listed in `unconverted`. `recoveredInvoices` counts the invoices with anything recovered. No failed invoices →
+ * null.
  */
 export function computeFailedPaymentRecovery(input: {
   invoices: readonly InvoiceRecord[];
@@ -188,13 +212,12 @@ export function computeFailedPaymentRecovery(input: {
   const groups: (RecoveryGroup & { invoiceId: string })[] = [];
   for (const inv of input.invoices) {
     if (!inWindow(inv.firstFailedAt, input) || inv.firstFailedAt === null) continue;
-    const paid = inv.status === "paid" && inv.paidAt !== null && inv.paidAt < asOfEnd;
     groups.push({
       invoiceId: inv.id,
       currency: inv.currency,
       day: toLocalDay(inv.firstFailedAt, input.timeZone),
       due: inv.amountDueAtFirstFailure ?? inv.amountDue,
-      recovered: paid ? inv.amountPaid : 0,
+      recovered: amountRecoveredBy(inv, asOfEnd),
       count: 1,
     });
   }

@@ -1,10 +1,13 @@
 /**
  * Retention KPIs over a period (metrics.md §4.1): logo churn and retention, revenue churn, NRR/GRR, quick ratio,
  * LTV, and cohort retention (§4.5). S = customers paying at the start (end of the day before P), E = paying at
- * the end of P (or D), N = customers with a `new` movement in P.
+ * the end of P (or D), N = customers with a `new` movement in P. Paying follows §1.4 with §1.1: MRR in original
+ * currencies above 0, so a customer whose MRR has no FX rate is still in S and E (a missing rate never changes
+ * counts), while the revenue ratios add up converted MRR only and list what their base left out.
  */
+import { sumFxFlags } from "./fx";
 import type { KpiResult } from "./kpi";
-import { rowAsOf, summarizeWindow, type CustomerWindow, type LedgerIndex } from "./ledger";
+import { isPayingRow, rowAsOf, summarizeWindow, type CustomerWindow, type LedgerIndex } from "./ledger";
 import {
   div,
   fromDecimalNumber,
@@ -21,18 +24,22 @@ import type { Day } from "./types";
 
 export type RatioResult = KpiResult<number, { numerator: number; denominator: number } & Record<string, unknown>>;
 
-/** Counts behind a logo churn rate, per `churnRateBasis`. */
+/**
+ * Counts behind a logo churn rate, per `churnRateBasis`. Under `"movements"` the churned customers are those who
+ * stopped paying on some day of P: a churn movement, or the end of an MRR wholly without an FX rate (which moves no
+ * converted MRR); a churn movement that leaves an unconverted part paying is none.
+ */
 export function countChurn(
   windows: readonly CustomerWindow[],
   basis: MetricPolicy["churnRateBasis"],
 ): { numerator: number; denominator: number; churned: string[] } {
-  const S = windows.filter((w) => w.startMrr > 0);
+  const S = windows.filter((w) => w.startPaying);
   if (basis === "movements") {
-    const churned = windows.filter((w) => w.kinds.has("churn")).map((w) => w.customerId);
+    const churned = windows.filter((w) => w.stoppedPaying).map((w) => w.customerId);
     const N = windows.filter((w) => w.kinds.has("new")).length;
     return { numerator: churned.length, denominator: S.length + N, churned };
   }
-  const churned = S.filter((w) => w.endMrr <= 0).map((w) => w.customerId);
+  const churned = S.filter((w) => !w.endPaying).map((w) => w.customerId);
   return { numerator: churned.length, denominator: S.length, churned };
 }
 
@@ -58,15 +65,22 @@ export function computeCustomerChurnRate(
 
 /** customerRetentionRate = #(S ∩ E) ÷ #S; null without paying customers at the start. */
 export function computeCustomerRetentionRate(windows: readonly CustomerWindow[]): RatioResult {
-  const S = windows.filter((w) => w.startMrr > 0);
-  const kept = S.filter((w) => w.endMrr > 0);
+  const S = windows.filter((w) => w.startPaying);
+  const kept = S.filter((w) => w.endPaying);
   return { value: ratio(kept.length, S.length), breakdown: { numerator: kept.length, denominator: S.length } };
 }
 
-/** Start-cohort sums: startMrr_S and each movement type summed over S only. */
+/**
+ * Start-cohort sums: #S, startMrr_S and each movement type summed over S. Money is converted MRR only, so a member
+ * of S whose start MRR was wholly without an FX rate weighs 0 in startMrr_S and its converted movements in P (a
+ * first converted part is a `new` or `reactivation` from 0) stay out too: the ratios compare the same customers'
+ * converted MRR. `unconverted` is what S's start MRR left out (original minor units per currency), `warnings` its
+ * rows' warnings.
+ */
 export function sumStartCohort(windows: readonly CustomerWindow[]) {
-  const S = windows.filter((w) => w.startMrr > 0);
-  const total = (f: (w: CustomerWindow) => number) => S.reduce((a, w) => a + f(w), 0);
+  const S = windows.filter((w) => w.startPaying);
+  const weighed = S.filter((w) => w.startMrr > 0);
+  const total = (f: (w: CustomerWindow) => number) => weighed.reduce((a, w) => a + f(w), 0);
   return {
     customers: S.length,
     startMrr: total((w) => w.startMrr),
@@ -74,6 +88,7 @@ export function sumStartCohort(windows: readonly CustomerWindow[]) {
     contraction: total((w) => w.moves.contraction),
     churn: total((w) => w.moves.churn),
     reactivation: total((w) => w.moves.reactivation),
+    ...sumFxFlags(S.map((w) => w.startRow)),
   };
 }
 
@@ -82,7 +97,8 @@ export function sumStartCohort(windows: readonly CustomerWindow[]) {
  * grossRevenueChurnRate = −(contraction_S + churn_S) ÷ startMrr_S;
  * netRevenueChurnRate = −(contraction_S + churn_S + expansion_S + reactivation_S) ÷ startMrr_S (can be negative);
  * nrr = (startMrr_S + expansion_S + reactivation_S + contraction_S + churn_S) ÷ startMrr_S;
- * grr = (startMrr_S + contraction_S + churn_S) ÷ startMrr_S. All null when startMrr_S is 0.
+ * grr = (startMrr_S + contraction_S + churn_S) ÷ startMrr_S. All null when startMrr_S is 0. The breakdown's
+ * `startCohort.unconverted` lists S's start MRR left out for lack of an FX rate.
  */
 export function computeRevenueRetention(windows: readonly CustomerWindow[]) {
   const s = sumStartCohort(windows);
@@ -111,23 +127,29 @@ export function computeQuickRatio(windows: readonly CustomerWindow[]): RatioResu
 
 /**
  * nrrTrailing12m = Σ_{c∈S12} m(D) ÷ Σ_{c∈S12} m(D − 12 months), S12 = customers paying at D − 12 months (same day
- * of month, clamped: Feb 29 → Feb 28). Null when S12 is empty.
+ * of month, clamped: Feb 29 → Feb 28). Converted MRR only, as in sumStartCohort: a member whose MRR then was wholly
+ * without an FX rate weighs 0 and adds nothing to the numerator; `unconverted` lists what the base left out.
+ * Null when the base is 0.
  */
 export function computeNrrTrailing12m(index: LedgerIndex, asOf: Day): RatioResult {
   const then = addMonths(asOf, -12);
   let numerator = 0;
   let denominator = 0;
   let customers = 0;
+  const base: ReturnType<typeof rowAsOf>[] = [];
   for (const rows of index.values()) {
-    const before = rowAsOf(rows, then)?.mrr ?? 0;
-    if (before <= 0) continue;
+    const row = rowAsOf(rows, then);
+    if (!isPayingRow(row)) continue;
     customers++;
+    base.push(row);
+    const before = row?.mrr ?? 0;
+    if (before <= 0) continue;
     denominator += before;
     numerator += rowAsOf(rows, asOf)?.mrr ?? 0;
   }
   return {
     value: ratio(numerator, denominator),
-    breakdown: { numerator, denominator, from: then, to: asOf, customers },
+    breakdown: { numerator, denominator, from: then, to: asOf, customers, ...sumFxFlags(base) },
   };
 }
 
@@ -183,7 +205,7 @@ export type CohortRow = {
   cohort: string;
   size: number;
   initialMrr: number;
-  /** logo[k] = #members with MRR > 0 at the end of month cohort+k (or D) ÷ size. */
+  /** logo[k] = #members paying (isPayingRow: an unconverted part counts) at the end of month cohort+k (or D) ÷ size. */
   logo: (number | null)[];
   /** revenue[k] = Σ members' MRR at that point ÷ initialMrr (can exceed 1). */
   revenue: (number | null)[];
@@ -193,7 +215,8 @@ export type CohortRow = {
 /**
  * Cohort retention (§4.5): a customer's cohort is the month of its first `new` movement and never changes;
  * initialMrr is the Σ of those first `new` amounts. Cells are measured at the end of each month up to the one
- * containing `asOf` (measured at `asOf`); later cells are absent. Reactivated members count again.
+ * containing `asOf` (measured at `asOf`); later cells are absent. Reactivated members count again. A member whose
+ * MRR is wholly without an FX rate still counts in logo (a count) and adds 0 to revenue (converted MRR).
  */
 export function computeCohortRetention(index: LedgerIndex, asOf: Day): KpiResult<CohortRow[]> {
   const cohorts = new Map<string, { members: string[]; initial: number }>();
@@ -216,9 +239,9 @@ export function computeCohortRetention(index: LedgerIndex, asOf: Day): KpiResult
       let paying = 0;
       let mrr = 0;
       for (const id of c.members) {
-        const m = rowAsOf(index.get(id) ?? [], at)?.mrr ?? 0;
-        if (m > 0) paying++;
-        mrr += m;
+        const row = rowAsOf(index.get(id) ?? [], at);
+        if (isPayingRow(row)) paying++;
+        mrr += row?.mrr ?? 0;
       }
       logo.push(ratio(paying, c.members.length));
       revenue.push(ratio(mrr, c.initial));

@@ -8,14 +8,15 @@ import {
   type TotalsInput,
   type WindowCorrection,
 } from "./headline-totals";
+import { indexLedger, rowAsOf } from "./ledger";
 import { rat } from "./money";
 import { computeMovementPeriods } from "./movement-periods";
 import type { MrrChange } from "./movements";
 import { defaultKpiSettings, defaultMetricPolicy, type MetricPolicy } from "./policy";
 import { annotateLedger, diffRollups } from "./rollup";
-import { at, makeVersion } from "./testing/builders";
+import { at, makeItem, makeVersion } from "./testing/builders";
 import { changesFor, changesFromSteps } from "./testing/series";
-import { addMonths } from "./time";
+import { addDays, addMonths, resolvePeriod } from "./time";
 
 const headline = (
   changes: MrrChange[],
@@ -26,10 +27,16 @@ const headline = (
 
 /**
  * The totals path (headline-totals.ts) over a ledger, default policies and month period, without the trailing year.
- * The database's part of every window is empty: valid only when every customer entering a window is new in one of
- * its whole months (splitWindow), so the cohort sums hold them all.
+ * The database's part of every window is empty unless `named` gives it (keyed `${start}|${end}`): valid only when
+ * every customer entering a window is new in one of its whole months (splitWindow), so the cohort sums hold them
+ * all. The FX flags are those of the rows in force at asOf and at the end of the day before the period.
  */
-const headlineFromTotals = (changes: MrrChange[], asOf: string, extra: Partial<TotalsInput> = {}) => {
+const headlineFromTotals = (
+  changes: MrrChange[],
+  asOf: string,
+  extra: Partial<TotalsInput> = {},
+  named: Record<string, Partial<WindowCorrection>> = {},
+) => {
   const { daily, cohorts } = diffRollups([], annotateLedger(changes));
   const none: WindowCorrection = {
     newCustomers: 0,
@@ -41,8 +48,12 @@ const headlineFromTotals = (changes: MrrChange[], asOf: string, extra: Partial<T
     contraction: 0,
     churn: 0,
     reactivation: 0,
+    unconvertedTurns: 0,
   };
   const settings = extra.settings ?? defaultKpiSettings;
+  const ledgers = [...indexLedger(changes).values()];
+  const inForce = (day: string) => ledgers.map((rows) => rowAsOf(rows, day)).filter((r) => r !== undefined);
+  const windows = listNeededWindows({ asOf, settings, trailingYear: false }).map(([s, e]) => `${s}|${e}`);
   return computeHeadlineFromTotals({
     asOf,
     policy: defaultMetricPolicy,
@@ -54,11 +65,12 @@ const headlineFromTotals = (changes: MrrChange[], asOf: string, extra: Partial<T
       return { ...t, cohort, month };
     }),
     cohortTail: [],
-    windows: new Map(listNeededWindows({ asOf, settings, trailingYear: false }).map(([s, e]) => [`${s}|${e}`, none])),
+    windows: new Map(windows.map((key) => [key, { ...none, ...named[key] }])),
     cash: [],
     failedInvoices: [],
     trials: { ended: 0, converted: 0 },
-    flagged: [],
+    flagged: inForce(asOf),
+    baseFlagged: inForce(addDays(resolvePeriod(asOf, "month").start, -1)),
     ...extra,
   });
 };
@@ -374,6 +386,167 @@ describe("FX flags of recovery and spend in the headline (§1.1)", () => {
       headlineFromTotals(changes, "2026-06-30", { marketingSpend: 30000 }),
     ]) {
       expect([h.incomplete, h.unconverted, h.warnings]).toEqual([false, {}, []]);
+    }
+  });
+});
+
+/** A monthly subscription of `amount` in `currency` from `from` (10:00 UTC), ended at `until` if given. */
+function subscription(id: string, currency: string, amount: number, from: string, until?: string) {
+  const state = {
+    subscriptionId: id,
+    currency,
+    items: [makeItem({ id: `price_${id}`, currency, unitAmountDecimal: String(amount) })],
+  };
+  const versions = [makeVersion(at(`${from}T10:00:00Z`), state)];
+  if (until)
+    versions.push(
+      makeVersion(at(`${until}T10:00:00Z`), { ...state, status: "canceled", endedAt: at(`${until}T10:00:00Z`) }),
+    );
+  return versions;
+}
+
+describe("paying sets: an MRR without an FX rate still makes its customer paying (§1.1, §1.4)", () => {
+  // Three customers paying from May 1: a (usd 1000), b (usd 2000) and g (gbp 4000, no gbp rate). Its rows carry
+  // unconverted {gbp: 4000} and mrr 0, so counting S by converted MRR left g out.
+  const a = (churnOn?: string) =>
+    changesFromSteps(
+      "a",
+      churnOn
+        ? [
+            ["2026-05-01", 1000],
+            [churnOn, 0],
+          ]
+        : [["2026-05-01", 1000]],
+    );
+  const b = changesFromSteps("b", [["2026-05-01", 2000]]);
+  const g = (until?: string) => changesFor("g", subscription("sub_g", "gbp", 4000, "2026-05-01", until));
+  const june = "2026-06-01|2026-06-30";
+
+  it("g's rows: mrr 0, unconverted {gbp: 4000}, warning missing_fx_rate:gbp:2026-05-01, no movement", () => {
+    expect(g().map((r) => [r.day, r.mrr, r.kind, r.unconverted, r.warnings])).toEqual([
+      ["2026-05-01", 0, null, { gbp: 4000 }, ["missing_fx_rate:gbp:2026-05-01"]],
+    ]);
+  });
+
+  it("a usd customer churns in June: customer churn 1 / 3 = 0.3333 (not 1 / 2), retention 2 / 3 = 0.6667, both paths", () => {
+    const changes = [...a("2026-06-10"), ...b, ...g()];
+    // From totals g is among the start customers by the stocks (3 paying − 2 with m > 0 on May 31), and the same
+    // row is in force through June: no turn.
+    for (const h of [headline(changes, "2026-06-30"), headlineFromTotals(changes, "2026-06-30")]) {
+      expect([h.values.customerChurnRate, h.values.customerRetentionRate]).toEqual([0.3333, 0.6667]);
+      // revenue in converted MRR: (1000 + 2000 − 1000) ÷ 3000 = 0.6667; g weighs 0
+      expect([h.values.nrr, h.values.grr, h.values.grossRevenueChurnRate]).toEqual([0.6667, 0.6667, 0.3333]);
+      // LTV: June is the only month with start customers: pooled churn 1 / 3; arpa 2000 ÷ 2 = 1000 → 3000
+      expect([h.values.mrr, h.values.payingCustomers, h.values.ltv]).toEqual([2000, 2, 3000]);
+      expect([h.incomplete, h.unconverted, h.warnings]).toEqual([
+        true,
+        { gbp: 4000 },
+        ["missing_fx_rate:gbp:2026-05-01"],
+      ]);
+    }
+    const h = headline(changes, "2026-06-30");
+    expect(h.kpis.customerChurnRate.breakdown).toMatchObject({ numerator: 1, denominator: 3, customers: ["a"] });
+    expect(h.kpis.nrr.breakdown).toMatchObject({
+      denominator: 3000,
+      startCohort: { customers: 3, startMrr: 3000, churn: -1000, unconverted: { gbp: 4000 } },
+    });
+    // "movements": the customers who stopped paying, 1 ÷ (#S 3 + #N 0)
+    expect(headline(changes, "2026-06-30", {}, { churnRateBasis: "movements" }).values.customerChurnRate).toBe(0.3333);
+  });
+
+  it("the gbp customer churns in June: 1 / 3 = 0.3333 (not 0 / 2); nrr 3000 ÷ 3000 = 1; incomplete by its start MRR", () => {
+    const changes = [...a(), ...b, ...g("2026-06-10")];
+    expect(g("2026-06-10").map((r) => [r.day, r.mrr, r.kind, r.unconverted])).toEqual([
+      ["2026-05-01", 0, null, { gbp: 4000 }],
+      ["2026-06-10", 0, null, undefined],
+    ]);
+    // From totals: g, with only unconverted parts at the start, pays nothing at the end of June (a turn of −1).
+    const turns = { [june]: { unconvertedTurns: -1 } };
+    for (const h of [headline(changes, "2026-06-30"), headlineFromTotals(changes, "2026-06-30", {}, turns)]) {
+      expect([h.values.customerChurnRate, h.values.customerRetentionRate]).toEqual([0.3333, 0.6667]);
+      expect([h.values.nrr, h.values.grr, h.values.churnedMrr]).toEqual([1, 1, 0]);
+      expect([h.values.mrr, h.values.payingCustomers]).toEqual([3000, 2]);
+      // Nothing is unconverted at Jun 30, but the base of the churn and revenue ratios (May 31) left gbp 4000 out.
+      expect([h.incomplete, h.unconverted, h.warnings]).toEqual([true, {}, ["missing_fx_rate:gbp:2026-05-01"]]);
+    }
+    const movements = headline(changes, "2026-06-30", {}, { churnRateBasis: "movements" });
+    expect(movements.values.customerChurnRate).toBe(0.3333);
+    expect(movements.kpis.customerChurnRate.breakdown).toMatchObject({
+      numerator: 1,
+      denominator: 3,
+      customers: ["g"],
+    });
+  });
+
+  describe("a usd customer that moves to gbp (no rate) on Feb 10, beside one that stays on usd", () => {
+    // x: usd 1000 from Jan 5, ended Feb 10, and gbp 3000 from Feb 10: a churn movement of −1000, still paying.
+    // y: usd 1000 from Jan 6.
+    const changes = [
+      ...changesFor("x", [
+        ...subscription("sub_x_usd", "usd", 1000, "2026-01-05", "2026-02-10"),
+        ...subscription("sub_x_gbp", "gbp", 3000, "2026-02-10"),
+      ]),
+      ...changesFromSteps("y", [["2026-01-06", 1000]]),
+    ];
+    // From totals: x has m > 0 at the start of February and only unconverted parts at its end (a turn of +1); in
+    // March it is among the start customers by the stocks, its gbp row in force throughout.
+    const kept = { "2026-02-01|2026-02-28": { unconvertedTurns: 1 } };
+
+    it("February: x is not a churned customer: churn 0 / 2 = 0 (not 0.5), retention 1; churned MRR −1000, nrr 0.5", () => {
+      for (const h of [headline(changes, "2026-02-28"), headlineFromTotals(changes, "2026-02-28", {}, kept)]) {
+        expect([h.values.customerChurnRate, h.values.customerRetentionRate]).toEqual([0, 1]);
+        expect([h.values.churnedMrr, h.values.nrr, h.values.payingCustomers]).toEqual([-1000, 0.5, 2]);
+      }
+      // x has a churn movement but never stopped paying: 0 ÷ (2 + 0)
+      expect(headline(changes, "2026-02-28", {}, { churnRateBasis: "movements" }).values.customerChurnRate).toBe(0);
+    });
+
+    it("cohort Jan: logo [1, 1, 1] (x still pays), revenue [1, 0.5, 0.5] (its gbp weighs 0), both paths", () => {
+      for (const h of [headline(changes, "2026-03-31"), headlineFromTotals(changes, "2026-03-31", {}, kept)]) {
+        const [jan] = h.values.cohortRetention ?? [];
+        expect(jan).toMatchObject({ cohort: "2026-01", size: 2, initialMrr: 2000 });
+        expect(jan?.logo).toEqual([1, 1, 1]);
+        expect(jan?.revenue).toEqual([1, 0.5, 0.5]);
+      }
+    });
+  });
+});
+
+describe("cash without a rate in the answer (§1.1)", () => {
+  // usd 1000 from Jun 1; a gbp invoice of 700 paid Jun 15 and a gbp refund of 200 on Jun 20, no gbp rate.
+  const changes = changesFromSteps("a", [["2026-06-01", 1000]]);
+  const paid: InvoiceRecord = {
+    id: "in_gbp",
+    customerId: "a",
+    currency: "gbp",
+    status: "paid",
+    amountDue: 700,
+    amountPaid: 700,
+    paidAt: at("2026-06-15T12:00:00Z"),
+    firstFailedAt: null,
+  };
+  const refund = {
+    id: "re_gbp",
+    customerId: "a",
+    currency: "gbp",
+    amount: 200,
+    status: "succeeded" as const,
+    createdAt: at("2026-06-20T12:00:00Z"),
+  };
+  const groups = [
+    { kind: "invoice" as const, currency: "gbp", day: "2026-06-15", amount: 700, count: 1 },
+    { kind: "refund" as const, currency: "gbp", day: "2026-06-20", amount: 200, count: 1 },
+  ];
+
+  it("cash 0, unconverted {gbp: 700 − 200 = 500}, incomplete, both warnings; from records and from groups alike", () => {
+    for (const h of [
+      headline(changes, "2026-06-30", { invoices: [paid], refunds: [refund] }),
+      headlineFromTotals(changes, "2026-06-30", { cash: groups }),
+    ]) {
+      expect(h.values.cashCollected).toBe(0);
+      expect(h.incomplete).toBe(true);
+      expect(h.unconverted).toEqual({ gbp: 500 });
+      expect([...h.warnings].sort()).toEqual(["missing_fx_rate:gbp:2026-06-15", "missing_fx_rate:gbp:2026-06-20"]);
     }
   });
 });

@@ -23,7 +23,7 @@ import {
 } from "./finance-retention";
 import { buildRateTable } from "./fx";
 import type { KpiResult } from "./kpi";
-import { indexLedger, rowAsOf, summarizeWindow, type CustomerWindow } from "./ledger";
+import { indexLedger, isPayingRow, rowAsOf, summarizeWindow, type CustomerWindow } from "./ledger";
 import {
   div,
   fromDecimalNumber,
@@ -35,7 +35,6 @@ import {
   type Rational,
 } from "./money";
 import type { MrrChange } from "./movements";
-import { isPayingRow } from "./rollup";
 import { defaultKpiSettings, type KpiSettings, type MetricPolicy } from "./policy";
 import { resolvePeriod, type Interval, type ReportPeriod } from "./time";
 import type { TrialOutcome } from "./trials";
@@ -67,6 +66,12 @@ export type FinanceInput = {
    * warnings (`missing_fx_rate:<currency>:<day>`, …). The headline lists them and is incomplete then (§1.1).
    */
   marketingSpendFx?: { unconverted: Record<string, number>; warnings: readonly string[] } | null;
+  /**
+   * false: the caller does not show `nrrTrailing12m` (a page's comparison): its value is null, and neither its
+   * base a year before D nor (from totals) its window, the costliest (every customer who entered in the trailing
+   * year), is read. Default true.
+   */
+  trailingYear?: boolean;
 };
 
 /** ltvToCac at or above this is healthy (metrics.md §4.1). */
@@ -234,7 +239,10 @@ export function computeFinanceKpis(input: FinanceInput): {
     customerChurnRate: computeCustomerChurnRate(windows, input.policy),
     customerRetentionRate: computeCustomerRetentionRate(windows),
     ...retention,
-    nrrTrailing12m: computeNrrTrailing12m(index, input.asOf),
+    nrrTrailing12m:
+      input.trailingYear === false
+        ? { value: null, breakdown: { trailingYear: false } }
+        : computeNrrTrailing12m(index, input.asOf),
     quickRatio: computeQuickRatio(windows),
     ltv: { value: ltv.value, breakdown: ltv.breakdown },
     ltvToCac: {

@@ -119,3 +119,26 @@ export function flowConverter(table: RateTable) {
   };
   return { convert, staleWarnings };
 }
+
+/** FX flags of one input of an answer: amounts left out for lack of a rate (original minor units) and warnings. */
+export type FxFlags = { unconverted?: Record<string, number> | null; warnings?: readonly string[] };
+
+/** Adds a part's unconverted amounts (summed per currency) and warnings into an answer's (§1.1). */
+export function addFxFlags(
+  into: { unconverted: Record<string, number>; warnings: Set<string> },
+  part: FxFlags | null | undefined,
+): void {
+  for (const [cur, amount] of Object.entries(part?.unconverted ?? {}))
+    into.unconverted[cur] = (into.unconverted[cur] ?? 0) + amount;
+  for (const w of part?.warnings ?? []) into.warnings.add(w);
+}
+
+/** The FX flags of several parts together: unconverted amounts summed per currency, distinct warnings. */
+export function sumFxFlags(parts: Iterable<FxFlags | null | undefined>): {
+  unconverted: Record<string, number>;
+  warnings: string[];
+} {
+  const into = { unconverted: {} as Record<string, number>, warnings: new Set<string>() };
+  for (const part of parts) addFxFlags(into, part);
+  return { unconverted: into.unconverted, warnings: [...into.warnings] };
+}

@@ -13,13 +13,22 @@
  * So a window is split (splitWindow): the customers whose first `new` falls in its whole months come from the
  * cohort sums, and the database names only the rest: first `new` in the window's part months, and returning
  * customers (a reactivation in the window that ends a spell without paying begun before it).
+ *
+ * Counts take paying as §1.4 with §1.1 does (an MRR part without an FX rate still makes its customer paying): S is
+ * the paying count at the start. Of S, those with m > 0 at both ends are counted as above; those paying with only
+ * unconverted parts at the start are their count then (paying − m > 0), less those of them who pay nothing at the
+ * end; those with m > 0 at the start and only unconverted parts at the end are added. The database names the last
+ * two kinds from the few rows on which paying with only unconverted parts begins or ends inside the window
+ * (`unconvertedTurns`). Money stays converted MRR: the revenue ratios' base and movements are those of the
+ * customers with m > 0 at the start, as above.
  */
 import { computeCashFromGroups, computeRecoveryFromGroups, type CashGroup, type RecoveryGroup } from "./cash";
 import { ltvToCacOf, moneyRatio, type FinanceInput, type FinanceKey, type FinanceKpis } from "./finance";
 import type { CohortRow } from "./finance-retention";
 import { listLtvMonths } from "./finance-retention";
 import { buildRateTable } from "./fx";
-import { addFxFlags, type Headline } from "./headline";
+import type { FxFlags } from "./fx";
+import { collectFxFlags, type Headline } from "./headline";
 import { div, fromDecimalNumber, mul, rat, ratio, roundHalfAwayFromZero, roundToDecimals } from "./money";
 import { defaultKpiSettings, toPoliciesObject, type KpiSettings } from "./policy";
 import { addDays, addMonths, endOfPeriod, resolvePeriod, type Interval } from "./time";
@@ -33,7 +42,11 @@ export type CohortTotals = RollupTotals & { cohort: string; month: string };
 export type WindowCorrection = {
   /** Distinct customers with a `new` movement in the window (N). */
   newCustomers: number;
-  /** Distinct customers with a `churn` movement in the window; null when not counted (only movement-based churn needs it). */
+  /**
+   * Distinct customers who stopped paying on some day of the window (finance-retention.ts countChurn: a churn
+   * movement that leaves no unconverted part, or the end of an MRR wholly without an FX rate); null when not
+   * counted (only movement-based churn needs it).
+   */
   churnedCustomers: number | null;
   /** Entrants: customers with a new or reactivation in the window and m ≤ 0 at the end of the day before it. */
   entrants: number;
@@ -45,6 +58,12 @@ export type WindowCorrection = {
   contraction: number;
   churn: number;
   reactivation: number;
+  /**
+   * #(m > 0 at the start, only unconverted parts at the end) − #(only unconverted parts at the start, not paying at
+   * the end): with the customers with m > 0 at both ends and those with only unconverted parts at the start they
+   * make #(S ∩ E) (keptOfStart). Null when not counted (a window no customer count reads: the trailing year's).
+   */
+  unconvertedTurns: number | null;
 };
 
 /**
@@ -77,34 +96,45 @@ export type TotalsInput = Omit<
   /**
    * Keyed `${start}|${end}`: the period P, each month of the LTV window, and (T + 1 day, asOf] for nrrTrailing12m.
    * Each holds the customers the database names (splitWindow); the cohort sums add the whole months' new ones.
+   * With `trailingYear` false (FinanceInput) the costliest window, (T + 1 day, asOf], is not read.
    */
   windows: ReadonlyMap<string, WindowCorrection>;
-  /**
-   * false: the caller does not show `nrrTrailing12m` (a page's comparison), so its window, the costliest (every
-   * customer who entered in the trailing year), is not read and the value is null. Default true.
-   */
-  trailingYear?: boolean;
   /** mrr_cohort_monthly rows with cohort and month up to asOf's month. */
   cohorts: readonly CohortTotals[];
   /** Per cohort, the contributions of rows dated after asOf within asOf's month (taken back out); the movement kinds too. */
   cohortTail: readonly (RollupTotals & { cohort: string })[];
   /** The ledger rows in force at asOf that carry an unconverted part or a warning. */
-  flagged: readonly { unconverted?: Record<string, number> | null; warnings: string[] }[];
+  flagged: readonly FxFlags[];
+  /** The same of the rows in force on the base days of the revenue ratios (headline.ts listBaseDays). */
+  baseFlagged: readonly FxFlags[];
 };
 
+type WindowsOf = { asOf: Day; interval?: Interval; settings?: KpiSettings; trailingYear?: boolean };
+
 /** The windows a TotalsInput needs corrections for, as [start, end] pairs (keys `${start}|${end}`). */
-export function listNeededWindows(input: {
-  asOf: Day;
-  interval?: Interval;
-  settings?: KpiSettings;
-  trailingYear?: boolean;
-}): [Day, Day][] {
+export function listNeededWindows(input: WindowsOf): [Day, Day][] {
+  const out = listCountedWindows(input);
+  if (input.trailingYear !== false) out.push([addDays(addMonths(input.asOf, -12), 1), input.asOf]);
+  return out.filter(([s, e], i) => out.findIndex(([s2, e2]) => s2 === s && e2 === e) === i);
+}
+
+/** Of those, the windows whose customer counts the headline reads: the period P and the LTV months. */
+function listCountedWindows(input: WindowsOf): [Day, Day][] {
   const settings = input.settings ?? defaultKpiSettings;
   const period = resolvePeriod(input.asOf, input.interval ?? "month");
   const out: [Day, Day][] = [[period.start, period.end]];
   for (const m of listLtvMonths(input.asOf, settings.ltvChurnWindowMonths)) out.push([m.start, m.end]);
-  if (input.trailingYear !== false) out.push([addDays(addMonths(input.asOf, -12), 1), input.asOf]);
-  return out.filter(([s, e], i) => out.findIndex(([s2, e2]) => s2 === s && e2 === e) === i);
+  return out;
+}
+
+/** The key of the needed window whose customer counts no value reads: the trailing year's, unless it is P (or none). */
+export function findUncountedWindow(input: WindowsOf): string | null {
+  const counted = new Set(listCountedWindows(input).map(([s, e]) => `${s}|${e}`));
+  return (
+    listNeededWindows(input)
+      .map(([s, e]) => `${s}|${e}`)
+      .find((key) => !counted.has(key)) ?? null
+  );
 }
 
 /**
@@ -158,16 +188,8 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
   const cmrr = now.cmrrDelta;
   const carr = 12 * (input.policy.arr === "annualContractsOnly" ? now.annualCmrrDelta : now.cmrrDelta);
 
-  const countChurn = (start: Day, end: Day) => {
-    const w = windowOf(start, end);
-    const S = stockAt(addDays(start, -1)).positiveDelta;
-    if (input.policy.churnRateBasis === "movements") {
-      if (w.churnedCustomers === null) throw new Error(`churned customers of ${start}..${end} were not counted`);
-      return { numerator: w.churnedCustomers, denominator: S + w.newCustomers };
-    }
-    const kept = stockAt(end).positiveDelta - w.entrantsPayingAtEnd;
-    return { numerator: S - kept, denominator: S };
-  };
+  const countChurn = (start: Day, end: Day) =>
+    countChurnFromTotals(windowOf(start, end), stockAt(addDays(start, -1)), stockAt(end), input.policy);
 
   const p = flow(period.start, period.end);
   const w = windowOf(period.start, period.end);
@@ -179,7 +201,7 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
   const startMrrS = S.mrrDelta;
   const lost = p.contraction - w.contraction + (p.churn - w.churn);
   const gained = p.expansion - w.expansion + (p.reactivation - w.reactivation);
-  const keptS = stockAt(period.end).positiveDelta - w.entrantsPayingAtEnd;
+  const keptS = keptOfStart(w, S, stockAt(period.end));
   const churn = countChurn(period.start, period.end);
 
   // LTV: arpa × margin ÷ pooled monthly churn over the complete months of the window (finance-retention.ts).
@@ -232,7 +254,7 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
     acvNew: moneyRatio(12 * newMrr, N),
     trialConversionRate: ratio(input.trials.converted, input.trials.ended),
     customerChurnRate: ratio(churn.numerator, churn.denominator),
-    customerRetentionRate: ratio(keptS, S.positiveDelta),
+    customerRetentionRate: ratio(keptS, S.payingDelta),
     grossRevenueChurnRate: ratio(-lost, startMrrS),
     netRevenueChurnRate: ratio(-(lost + gained), startMrrS),
     nrr: ratio(startMrrS + gained + lost, startMrrS),
@@ -248,21 +270,37 @@ export function computeHeadlineFromTotals(input: TotalsInput): Omit<Headline, "k
     cohortRetention: cohortTable(input),
   };
 
-  // The same flags as computeHeadline (headline.ts): MRR rows in force, recovery and spend listed, cash flagged.
-  const flags = { unconverted: {} as Record<string, number>, warnings: new Set<string>() };
-  for (const row of input.flagged) addFxFlags(flags, row);
-  const { unconverted, warnings } = flags;
-  for (const x of cash.breakdown.warnings) warnings.add(x);
-  addFxFlags(flags, recovery.breakdown);
-  addFxFlags(flags, input.marketingSpendFx);
-  return {
-    period,
-    values,
-    policies: toPoliciesObject(input.policy),
-    incomplete: Object.keys(unconverted).length > 0 || Object.keys(cash.breakdown.unconverted).length > 0,
-    unconverted,
-    warnings: [...warnings],
-  };
+  // The same flags as computeHeadline (headline.ts collectFxFlags).
+  const listed = [...input.flagged, cash.breakdown, recovery.breakdown, input.marketingSpendFx];
+  return { period, values, policies: toPoliciesObject(input.policy), ...collectFxFlags(listed, input.baseFlagged) };
+}
+
+/**
+ * #(S ∩ E) of a window from the stocks before it and at its end: the customers with m > 0 at both ends (totals
+ * minus entrants), plus those paying with only unconverted parts at the start, plus unconvertedTurns.
+ */
+function keptOfStart(w: WindowCorrection, before: RollupTotals, atEnd: RollupTotals): number {
+  if (w.unconvertedTurns === null) throw new Error("the start customers kept in the window were not counted");
+  const unconvertedAtStart = before.payingDelta - before.positiveDelta;
+  return atEnd.positiveDelta - w.entrantsPayingAtEnd + unconvertedAtStart + w.unconvertedTurns;
+}
+
+/**
+ * A window's logo churn counts from totals (finance-retention.ts countChurn): #S is the paying count at the end of
+ * the day before it; `"startCohort"` counts S \ E, `"movements"` the customers who stopped paying over #S + #N.
+ */
+export function countChurnFromTotals(
+  w: WindowCorrection,
+  before: RollupTotals,
+  atEnd: RollupTotals,
+  policy: Pick<TotalsInput["policy"], "churnRateBasis">,
+): { numerator: number; denominator: number } {
+  const S = before.payingDelta;
+  if (policy.churnRateBasis === "movements") {
+    if (w.churnedCustomers === null) throw new Error("churned customers of the window were not counted");
+    return { numerator: w.churnedCustomers, denominator: S + w.newCustomers };
+  }
+  return { numerator: S - keptOfStart(w, before, atEnd), denominator: S };
 }
 
 /**
@@ -294,6 +332,7 @@ export function withCohortEntrants(
     contraction: named.contraction + sum.contraction,
     churn: named.churn + sum.churn,
     reactivation: named.reactivation + sum.reactivation,
+    unconvertedTurns: named.unconvertedTurns,
   };
 }
 
@@ -329,7 +368,7 @@ function cohortTable(input: TotalsInput): CohortRow[] {
     for (let month = `${cohort}-01`; month <= input.asOf; month = addMonths(month, 1)) {
       const cell = months.get(month.slice(0, 7));
       if (cell) addInto(running, cell);
-      logo.push(ratio(running.positiveDelta, size));
+      logo.push(ratio(running.payingDelta, size));
       revenue.push(ratio(running.mrrDelta, initial));
       if (endOfPeriod(month, "month") >= input.asOf) break;
     }

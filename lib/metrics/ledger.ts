@@ -36,12 +36,27 @@ export function rowAsOf(rows: readonly MrrChange[], day: Day): MrrChange | undef
   return found;
 }
 
+/**
+ * §1.4 with §1.1: a customer is paying while its MRR in original currencies is above 0, so a part left unconverted
+ * for lack of an FX rate still makes its customer paying (a missing rate never changes counts).
+ */
+export function isPayingRow(row: Pick<MrrChange, "mrr" | "unconverted"> | null | undefined): boolean {
+  return (row?.mrr ?? 0) > 0 || Object.values(row?.unconverted ?? {}).some((amount) => amount > 0);
+}
+
 export type CustomerWindow = {
   customerId: string;
-  /** m at the end of the day before the window. */
+  /** m at the end of the day before the window (converted: a part without an FX rate adds 0). */
   startMrr: number;
-  /** m at the end of the window's last day. */
+  /** m at the end of the window's last day (converted). */
   endMrr: number;
+  /** The ledger row in force at the end of the day before the window (null: none). */
+  startRow: MrrChange | null;
+  /** Paying (isPayingRow) at the end of the day before the window, and at the end of its last day. */
+  startPaying: boolean;
+  endPaying: boolean;
+  /** On some day of the window the customer went from paying to not paying. */
+  stoppedPaying: boolean;
   moves: Record<MovementKind, number>;
   fxImpact: number;
   involuntaryChurn: number;
@@ -50,8 +65,8 @@ export type CustomerWindow = {
 };
 
 /**
- * Per-customer summary of [start, end]: start and end MRR and the sum of each movement type. Only customers with a
- * row on or before `end` appear.
+ * Per-customer summary of [start, end]: start and end MRR, whether the customer pays at either end, and the sum of
+ * each movement type. Only customers with a row on or before `end` appear.
  */
 export function summarizeWindow(index: LedgerIndex, start: Day, end: Day): CustomerWindow[] {
   const out: CustomerWindow[] = [];
@@ -61,6 +76,10 @@ export function summarizeWindow(index: LedgerIndex, start: Day, end: Day): Custo
       customerId,
       startMrr: 0,
       endMrr: 0,
+      startRow: null,
+      startPaying: false,
+      endPaying: false,
+      stoppedPaying: false,
       moves,
       fxImpact: 0,
       involuntaryChurn: 0,
@@ -68,12 +87,18 @@ export function summarizeWindow(index: LedgerIndex, start: Day, end: Day): Custo
       rows: [],
     };
     let any = false;
+    let paying = false;
     for (const row of rows) {
       if (row.day > end) break;
       any = true;
+      const wasPaying = paying;
+      paying = isPayingRow(row);
       if (row.day < start) {
         w.startMrr = row.mrr;
+        w.startRow = row;
+        w.startPaying = paying;
       } else {
+        if (wasPaying && !paying) w.stoppedPaying = true;
         if (row.kind) {
           moves[row.kind] += row.amount;
           w.kinds.add(row.kind);
@@ -83,6 +108,7 @@ export function summarizeWindow(index: LedgerIndex, start: Day, end: Day): Custo
         w.rows.push(row);
       }
       w.endMrr = row.mrr;
+      w.endPaying = paying;
     }
     if (any) out.push(w);
   }

@@ -4,6 +4,7 @@
  * days up to D and a flow over P the sum of P's days. Replacing a customer's rows subtracts the old contributions
  * and adds the new ones.
  */
+import { isPayingRow } from "./ledger";
 import { MOVEMENT_KINDS, type MovementKind, type MrrChange } from "./movements";
 import type { Day } from "./types";
 
@@ -26,11 +27,6 @@ export type RowAnnotation = {
 };
 
 export type AnnotatedChange = MrrChange & RowAnnotation;
-
-/** §1.1: a part left unconverted for lack of an FX rate still makes its customer paying. */
-export function isPayingRow(row: Pick<MrrChange, "mrr" | "unconverted"> | undefined): boolean {
-  return (row?.mrr ?? 0) > 0 || Object.values(row?.unconverted ?? {}).some((amount) => amount > 0);
-}
 
 function isTrialingOnly(row: MrrChange | undefined): boolean {
   return !!row?.trialing && !isPayingRow(row);
