@@ -521,7 +521,6 @@ export type MovementSums = {
 
 const TRUNC_UNIT = { day: "day", week: "week", month: "month", quarter: "quarter" } as const;
 
-/** Ledger rows of these customers only (`column` in the list); null: every customer. */
 /**
  * The ledger row `row` (a table or alias of mrr_changes) makes its customer paying: m > 0, or a part left
  * unconverted for lack of an FX rate (lib/metrics/ledger.ts isPayingRow).
@@ -529,6 +528,8 @@ const TRUNC_UNIT = { day: "day", week: "week", month: "month", quarter: "quarter
 export function payingRow(row: SQL): SQL {
   return sql`(${row}.mrr > 0 or coalesce(jsonb_path_exists(${row}.unconverted, '$.* ? (@ > 0)'), false))`;
 }
+
+/** Ledger rows of these customers only (`column` in the list); null: every customer. */
 
 export function ofCustomers(customers: readonly string[] | null, column: SQL = sql`customer_id`): SQL {
   if (!customers) return sql`true`;

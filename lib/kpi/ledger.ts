@@ -194,7 +194,7 @@ export async function diffCustomerLedgers(
   const { inputs, rows, marks } = await computeCustomerLedgers(db, workspace, config, ids);
   const by = <T extends { customerId: string }>(list: readonly T[]) => {
     const map = new Map<string, T[]>();
-    for (const x of list) map.set(x.customerId, [...(map.get(x.customerId) ?? []), x]);
+    for (const x of list) (map.get(x.customerId) ?? map.set(x.customerId, []).get(x.customerId)!).push(x);
     return map;
   };
   const [oldRows, oldMarks, newRows, newMarks] = [by(inputs.rows), by(inputs.marks), by(rows), by(marks)];

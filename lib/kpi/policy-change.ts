@@ -23,7 +23,7 @@ import { metricPolicySchema } from "@/lib/metrics/policy";
 import { insertAudit } from "@/lib/workspaces/audit";
 import type { Ctx } from "@/lib/workspaces/context";
 import { diffCustomerLedgers, writeLedgerChanges, type CustomerLedgerChange } from "./ledger";
-import { loadLedgerContext, parsePending, type PendingPolicy } from "./settings";
+import { findPendingChange, loadLedgerContext, parsePending, type PendingPolicy } from "./settings";
 
 const BATCH = 500;
 /** Whole passes before giving up when rebuilds keep replacing the rows a pass compared against. */
@@ -48,7 +48,7 @@ export async function requestPolicyChange(
   const workspaceId = ctx.workspace.id;
   await db.transaction(async (tx) => {
     await lockConfigExclusive(tx, workspaceId);
-    const before = parsePending((await findPendingState(tx, workspaceId)).pending);
+    const before = await findPendingChange(tx, workspaceId);
     const pending = { jobId, policy, requestedBy: ctx.actorUserId, requestedAt: new Date().toISOString() };
     await tx
       .insert(metricSettings)
@@ -61,12 +61,17 @@ export async function requestPolicyChange(
   return { jobId };
 }
 
+/** Updates a policy job's row, unless it already succeeded (its outcome is final). */
+function updatePolicyJob(db: Executor, workspaceId: string, jobId: string, set: Partial<typeof jobs.$inferInsert>) {
+  return db
+    .update(jobs)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId), sql`${jobs.status} <> 'succeeded'`));
+}
+
 /** Marks a policy job failed with `error`, unless it already succeeded. */
 export async function failPolicyJob(db: Executor, workspaceId: string, jobId: string, error: string) {
-  await db
-    .update(jobs)
-    .set({ status: "failed", error, updatedAt: new Date() })
-    .where(and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId), sql`${jobs.status} <> 'succeeded'`));
+  await updatePolicyJob(db, workspaceId, jobId, { status: "failed", error });
 }
 
 /**
@@ -77,7 +82,7 @@ export async function discardPolicyChange(db: Db, ctx: Ctx, jobId: string): Prom
   const workspaceId = ctx.workspace.id;
   return db.transaction(async (tx) => {
     await lockConfigExclusive(tx, workspaceId);
-    const pending = parsePending((await findPendingState(tx, workspaceId)).pending);
+    const pending = await findPendingChange(tx, workspaceId);
     if (pending?.jobId !== jobId) return false;
     await tx.update(metricSettings).set({ pending: null }).where(eq(metricSettings.workspaceId, workspaceId));
     await clearPendingCustomers(tx, workspaceId);
@@ -101,7 +106,7 @@ export type PolicyChangeStatus = {
 
 /** The change being applied, with its job's state and progress; null when none is pending. */
 export async function getPolicyChangeStatus(db: Db, workspaceId: string): Promise<PolicyChangeStatus | null> {
-  const pending = parsePending((await findPendingState(db, workspaceId)).pending);
+  const pending = await findPendingChange(db, workspaceId);
   if (!pending) return null;
   const [job] = await db
     .select()
@@ -126,21 +131,16 @@ export async function runPolicyChange(
   jobId: string,
   onProgress?: (p: PolicyChangeProgress) => void | Promise<void>,
 ): Promise<"applied" | "superseded"> {
-  const job = and(eq(jobs.workspaceId, workspaceId), eq(jobs.id, jobId));
   const report = async (p: PolicyChangeProgress) => {
-    await db.update(jobs).set({ progress: p, updatedAt: new Date() }).where(job);
+    await updatePolicyJob(db, workspaceId, jobId, { progress: p });
     await onProgress?.(p);
   };
-  const end = (set: Partial<typeof jobs.$inferInsert>) =>
-    db
-      .update(jobs)
-      .set({ ...set, updatedAt: new Date() })
-      .where(and(job, sql`${jobs.status} <> 'succeeded'`));
+  const end = (set: Partial<typeof jobs.$inferInsert>) => updatePolicyJob(db, workspaceId, jobId, set);
   const superseded = async () => {
-    await end({ status: "failed", error: SUPERSEDED });
+    await failPolicyJob(db, workspaceId, jobId, SUPERSEDED);
     return "superseded" as const;
   };
-  if (parsePending((await findPendingState(db, workspaceId)).pending)?.jobId !== jobId) return superseded();
+  if ((await findPendingChange(db, workspaceId))?.jobId !== jobId) return superseded();
   await end({ status: "running", error: null });
   try {
     for (let pass = 1; pass <= PASSES; pass++) {
@@ -187,8 +187,7 @@ async function runPass(
     for (const change of await diffCustomerLedgers(db, workspace, config, batch)) staged.set(change.customerId, change);
     const done = Math.min(i + BATCH, customers.length);
     await report({ phase: "computing", done, total: customers.length });
-    if ((i / BATCH) % 10 === 9 && parsePending((await findPendingState(db, workspaceId)).pending)?.jobId !== jobId)
-      return "superseded";
+    if ((i / BATCH) % 10 === 9 && (await findPendingChange(db, workspaceId))?.jobId !== jobId) return "superseded";
   }
 
   await report({ phase: "applying", done: 0, total: staged.size });

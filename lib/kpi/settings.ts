@@ -47,6 +47,11 @@ export function parsePending(raw: Record<string, unknown> | null | undefined): P
   return { jobId: raw.jobId, policy: metricPolicySchema.parse(raw.policy ?? {}), requestedAt };
 }
 
+/** The workspace's pending policy change, parsed (null when none is being applied). */
+export async function findPendingChange(db: Executor, workspaceId: string): Promise<PendingPolicy | null> {
+  return parsePending((await findPendingState(db, workspaceId)).pending);
+}
+
 /** Parses a stored ledger context row (from `findLedgerContextRow` or the event insert that returns it). */
 export function toLedgerContext(workspaceId: string, row: LedgerContextRow): LedgerContext {
   const config: MetricConfig = {
@@ -113,18 +118,19 @@ export async function updateMetricConfig({
     });
   }
   let jobId: string | null = null;
-  const current = await getMetricConfig(ctx.workspace.id, db);
-  // A save while another change is pending supersedes it, even back to the policy in force.
-  const pending = parsePending((await findPendingState(db, ctx.workspace.id)).pending);
-  if (input.policy !== undefined && policy?.success && (pending || !sameJson(policy.data, current.policy))) {
-    const id = (await requestPolicyChange(db, ctx, input.policy)).jobId;
-    jobId = id;
-    if (!background) await runPolicyChange(db, ctx.workspace.id, id);
-    else
-      await background(id).catch(async (err: unknown) => {
-        await failPolicyJob(db, ctx.workspace.id, id, "The change could not be queued; save it again.");
-        throw err;
-      });
+  if (input.policy !== undefined && policy?.success) {
+    const current = await getMetricConfig(ctx.workspace.id, db);
+    // A save while another change is pending supersedes it, even back to the policy in force.
+    if ((await findPendingChange(db, ctx.workspace.id)) || !sameJson(policy.data, current.policy)) {
+      const id = (await requestPolicyChange(db, ctx, input.policy)).jobId;
+      jobId = id;
+      if (!background) await runPolicyChange(db, ctx.workspace.id, id);
+      else
+        await background(id).catch(async (err: unknown) => {
+          await failPolicyJob(db, ctx.workspace.id, id, "The change could not be queued; save it again.");
+          throw err;
+        });
+    }
   }
   return { ...(await getMetricConfig(ctx.workspace.id, db)), jobId };
 }
