@@ -1,7 +1,7 @@
 // Prefixed random ids (`ws_…`, `usr_…`): they say what a stray id in a log or URL is, and `Id<"con">` is no `Id<"ws">`.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lowercase: no i, l, o, u
 
-export type IdPrefix = "ws" | "usr" | "inv" | "con" | "key" | "job" | "aud" | "imp";
+export type IdPrefix = "ws" | "usr" | "inv" | "con" | "key" | "job" | "aud" | "imp" | "run";
 export type Id<P extends IdPrefix> = `${P}_${string}`;
 
 export function newId<P extends IdPrefix>(prefix: P): Id<P> {

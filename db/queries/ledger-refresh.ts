@@ -3,7 +3,7 @@
 // state as the chunked `replaceMrrChanges` and `replaceTrialMarks` of ./mrr.ts, which rebuilds use.
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { MrrChange } from "@/lib/metrics/movements";
-import { annotateLedger, diffRollups, type AnnotatedChange } from "@/lib/metrics/rollup";
+import { annotateLedger, diffRollups, type AnnotatedChange, type RollupDelta } from "@/lib/metrics/rollup";
 import type { SubscriptionVersion } from "@/lib/metrics/types";
 import type { TrialMark } from "@/lib/metrics/trials";
 import { rowsOf, type Executor } from "../client";
@@ -184,8 +184,9 @@ const replaceSet = (table: Parameters<typeof getTableColumns>[0], key: readonly 
       .map((c) => `"${c}" = excluded."${c}"`)
       .join(", "),
   );
-const ledgerSet = replaceSet(mrrChanges, ["workspace_id", "customer_id", "day"]);
-const markSet = replaceSet(trialMarks, ["workspace_id", "customer_id", "subscription_id", "seq"]);
+/** The `do update set` of a ledger row's upsert, and of a trial mark's: every column but the key. */
+export const ledgerSet = replaceSet(mrrChanges, ["workspace_id", "customer_id", "day"]);
+export const markSet = replaceSet(trialMarks, ["workspace_id", "customer_id", "subscription_id", "seq"]);
 
 /**
  * Writes the refreshed ledger rows and trial marks of some customers against what `listCustomerLedgerInputs`
@@ -260,14 +261,9 @@ export async function writeCustomerLedger(
   await db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 
-/** Moves the rollups by the difference between `removed` and `added` ledger rows (see `deferRollups`): one statement. */
-export async function writeRollupDelta(
-  workspaceId: string,
-  db: Executor,
-  removed: readonly AnnotatedChange[],
-  added: readonly AnnotatedChange[],
-) {
-  const parts = rollupParts(workspaceId, sortedDelta(diffRollups(removed, added)));
+/** Moves the rollups by `delta` (a sum of differences, see `deferRollups`): one statement. */
+export async function writeRollupDelta(workspaceId: string, db: Executor, delta: RollupDelta) {
+  const parts = rollupParts(workspaceId, sortedDelta(delta));
   if (parts.length > 0) await db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 

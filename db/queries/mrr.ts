@@ -144,8 +144,11 @@ const cohortRows = (workspaceId: string, cohorts: [string, RollupTotals][]) =>
   });
 
 /** Rows as one jsonb parameter, keyed by column name (`jsonb_populate_recordset` reads them as the table's rows). */
-export const jsonRows = (rows: readonly object[]) =>
-  sql`${JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snakeCase(k), v]))))}::jsonb`;
+/** Rows with their keys as the table's column names (drizzle's casing), for `jsonb_populate_recordset`. */
+export const snakeRows = (rows: readonly object[]) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snakeCase(k), v])));
+
+export const jsonRows = (rows: readonly object[]) => sql`${JSON.stringify(snakeRows(rows))}::jsonb`;
 
 /**
  * `insert into <table> select * from jsonb_populate_recordset(null::<table>, <rows>)`: rows with every column of the

@@ -54,6 +54,28 @@ export const ledgerPendingCustomers = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.customerId] })],
 );
 
+/**
+ * A policy change's computed difference, one row per customer whose ledger changes (ADR 0017): the ledger rows to
+ * upsert and the days to delete, the trial marks to upsert and the keys to delete, as the table rows of
+ * `mrr_changes` and `trial_marks` in jsonb. Written batch by batch while the change computes, moved into the
+ * ledger by one statement at the swap. `runId` names the pass that computed it.
+ */
+export const ledgerStagedChanges = pgTable(
+  "ledger_staged_changes",
+  {
+    workspaceId: text()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    runId: text().notNull(),
+    customerId: text().notNull(),
+    rows: jsonb().$type<Record<string, unknown>[]>().notNull(),
+    deletes: jsonb().$type<string[]>().notNull(),
+    marks: jsonb().$type<Record<string, unknown>[]>().notNull(),
+    unmarks: jsonb().$type<{ subscription_id: string; seq: number }[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.customerId] })],
+);
+
 /** 1 major unit of `currency` = `rate` major units of the workspace's reporting currency, from `rateDate` on. */
 export const fxRates = pgTable(
   "fx_rates",

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import postgres from "postgres";
-import { inject } from "vitest";
-import { openDb, type DbHandle } from "../client";
+import { afterAll, beforeAll, inject } from "vitest";
+import { openDb, setDbHandle, type DbHandle } from "../client";
 import { withDatabase } from "./global-setup";
 
 let counter = 0;
@@ -40,4 +40,18 @@ export async function createTestDb(): Promise<DbHandle & { label: string; url?: 
   const data = fs.readFileSync(snapshot);
   const handle = await openDb({ kind: "pglite-memory", loadDataDir: new Blob([data]) });
   return { ...handle, label: "pglite" };
+}
+
+/**
+ * A fresh database for the whole test file, opened before its tests (`createTestDb`), installed as the app's
+ * handle so that code calling `getDb()` uses it, and closed after them. `onOpen` receives it.
+ */
+export function withAppTestDb(onOpen: (h: DbHandle) => void) {
+  let h: DbHandle | undefined;
+  beforeAll(async () => {
+    h = await createTestDb();
+    setDbHandle(Promise.resolve(h));
+    onOpen(h);
+  });
+  afterAll(async () => h?.close());
 }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/workspaces/[slug]/events/route";
-import { setDbHandle, type DbHandle } from "@/db/client";
+import { type DbHandle } from "@/db/client";
 import { countIngestEvents } from "@/db/queries/ingest-events";
-import { createTestDb } from "@/db/testing";
+import { withAppTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { computeMarketingKpis, computeSuccessKpis } from "@/lib/metrics/marketing-cs-kpis";
 import { toKpiSettings } from "@/lib/metrics/kpi-inputs";
@@ -13,11 +13,7 @@ import { listIngestRecords, listMarketingRecords, listSuccessRecords } from "./l
 import type { IngestEventInput } from "./schemas";
 
 let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-  setDbHandle(Promise.resolve(h));
-});
-afterAll(async () => h?.close());
+withAppTestDb((handle) => (h = handle));
 
 type Ws = Awaited<ReturnType<typeof createTestWorkspace>>;
 

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, setDbHandle, type DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
+import { rowsOf, type DbHandle } from "@/db/client";
 import { lockConfigExclusive, lockCustomerLedgers } from "@/db/queries/config-lock";
 import { listMrrChanges } from "@/db/queries/mrr";
-import { createTestDb } from "@/db/testing";
+import { withAppTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { pgCode } from "@/lib/db-errors";
 import { createConnection } from "@/lib/stripe/connections";
@@ -25,11 +25,7 @@ import { updateMetricConfig } from "./settings";
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 
 let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-  setDbHandle(Promise.resolve(h));
-});
-afterAll(async () => h?.close());
+withAppTestDb((handle) => (h = handle));
 
 const lifecycle = loadLifecycle();
 const bySuffix = (n: string) => lifecycle.find((e) => e.id.endsWith(n))!;

@@ -2,15 +2,20 @@ import { lockCustomerLedgers } from "@/db/queries/config-lock";
 import type { Executor } from "@/db/client";
 import {
   deleteAllMrrChanges,
+  diffLedgerRows,
+  diffMarks,
   listCustomersWithVersions,
   listMeteredLines,
   listSubscriptionVersions,
+  markRow,
   replaceMrrChanges,
   replaceTrialMarks,
   sameMarks,
   sameRows,
+  snakeRows,
+  toRow,
 } from "@/db/queries/mrr";
-import { bumpLedgerEpoch } from "@/db/queries/policy-change";
+import { bumpLedgerEpoch, type StagedLedgerChange } from "@/db/queries/policy-change";
 import {
   listCustomerLedgerInputs,
   storeJudgments,
@@ -20,7 +25,13 @@ import {
   type VersionJudgment,
 } from "@/db/queries/ledger-refresh";
 import type { VersionKey } from "@/db/queries/stripe-projection";
-import { annotateLedger, type AnnotatedChange } from "@/lib/metrics/rollup";
+import {
+  annotateLedger,
+  diffRollups,
+  mergeRollupDelta,
+  type AnnotatedChange,
+  type RollupDelta,
+} from "@/lib/metrics/rollup";
 import { listTrialMarks, type TrialMark } from "@/lib/metrics/trials";
 import type { MeteredUsageLine } from "@/lib/metrics/metered";
 import { computeCustomerMrrSeries, sameJson } from "@/lib/metrics/mrr-series";
@@ -177,6 +188,8 @@ export type CustomerLedgerChange = {
   customerId: string;
   old: { rows: AnnotatedChange[]; marks: TrialMark[] };
   rows: MrrChange[];
+  /** `rows` annotated as stored. */
+  annotated: AnnotatedChange[];
   marks: TrialMark[];
 };
 
@@ -200,16 +213,38 @@ export async function diffCustomerLedgers(
   const [oldRows, oldMarks, newRows, newMarks] = [by(inputs.rows), by(inputs.marks), by(rows), by(marks)];
   const out: CustomerLedgerChange[] = [];
   for (const customerId of ids) {
+    const rows = newRows.get(customerId) ?? [];
     const change: CustomerLedgerChange = {
       customerId,
       old: { rows: oldRows.get(customerId) ?? [], marks: oldMarks.get(customerId) ?? [] },
-      rows: newRows.get(customerId) ?? [],
+      rows,
+      annotated: annotateLedger(rows),
       marks: newMarks.get(customerId) ?? [],
     };
-    if (!sameRows(change.old.rows, annotateLedger(change.rows)) || !sameMarks(change.old.marks, change.marks))
-      out.push(change);
+    if (!sameRows(change.old.rows, change.annotated) || !sameMarks(change.old.marks, change.marks)) out.push(change);
   }
   return out;
+}
+
+/** What the rollups move by when these changes are written. */
+export function rollupDeltaOf(changes: readonly CustomerLedgerChange[]): RollupDelta {
+  return diffRollups(
+    changes.flatMap((c) => c.old.rows),
+    changes.flatMap((c) => c.annotated),
+  );
+}
+
+/** A change as `ledger_staged_changes` keeps it until the swap: only the rows and marks that differ. */
+export function stagedFormOf(workspaceId: string, change: CustomerLedgerChange): StagedLedgerChange {
+  const rows = diffLedgerRows(change.old.rows, change.annotated);
+  const marks = diffMarks(change.old.marks, change.marks);
+  return {
+    customer_id: change.customerId,
+    rows: snakeRows(rows.upserts.map((r) => toRow(workspaceId, r))),
+    deletes: rows.deletes.map((d) => d.day),
+    marks: snakeRows(marks.upserts.map((m) => markRow(workspaceId, m))),
+    unmarks: marks.deletes.map((m) => ({ subscription_id: m.subscriptionId, seq: m.seq })),
+  };
 }
 
 /**
@@ -222,7 +257,14 @@ export async function writeLedgerChanges(
   db: Executor,
   workspaceId: string,
   changes: readonly CustomerLedgerChange[],
-  chunk = 500,
+  {
+    chunk = 500,
+    alsoRollups,
+  }: {
+    chunk?: number;
+    /** A difference the rollups move by as well, in the same statement (the staged customers' at a swap). */
+    alsoRollups?: RollupDelta;
+  } = {},
 ): Promise<void> {
   // The rows and marks by chunks; the rollups once at the end, each of their rows moved once by the sum.
   const deferRollups = { removed: [] as AnnotatedChange[], added: [] as AnnotatedChange[] };
@@ -235,7 +277,8 @@ export async function writeLedgerChanges(
       deferRollups,
     });
   }
-  await writeRollupDelta(workspaceId, db, deferRollups.removed, deferRollups.added);
+  const delta = diffRollups(deferRollups.removed, deferRollups.added);
+  await writeRollupDelta(workspaceId, db, alsoRollups ? mergeRollupDelta(delta, alsoRollups) : delta);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setDbHandle, type DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type DbHandle } from "@/db/client";
 import { listMrrChanges } from "@/db/queries/mrr";
-import { createTestDb } from "@/db/testing";
+import { withAppTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { createConnection } from "@/lib/stripe/connections";
 import { ingestEvent } from "@/lib/stripe/ingest";
@@ -20,11 +20,7 @@ import { refreshLedgerOnApplied } from "./stripe-hook";
 // the catalogue's vectors L1, L2, L3 and L8 worked by hand.
 
 let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-  setDbHandle(Promise.resolve(h));
-});
-afterAll(async () => h?.close());
+withAppTestDb((handle) => (h = handle));
 
 async function seed(order: "delivery" | "shuffled" | "reversed", seedValue = 1) {
   const workspace = await createTestWorkspace(h.db);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setDbHandle, type DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type DbHandle } from "@/db/client";
 import { GET as getMetrics } from "@/app/api/v1/workspaces/[slug]/metrics/route";
-import { createTestDb } from "@/db/testing";
+import { withAppTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { insertIngestEvents } from "@/lib/ingest/insert";
 import { ingestBatchSchema, type IngestEventInput } from "@/lib/ingest/schemas";
@@ -189,11 +189,7 @@ const events: IngestEventInput[] = [
 ];
 
 let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-  setDbHandle(Promise.resolve(h));
-});
-afterAll(async () => h?.close());
+withAppTestDb((handle) => (h = handle));
 
 async function seed() {
   const workspace = await createTestWorkspace(h.db);

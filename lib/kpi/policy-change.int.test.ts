@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, setDbHandle, type DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
+import { rowsOf, type DbHandle } from "@/db/client";
 import { listCustomersWithVersions } from "@/db/queries/mrr";
 import { jobs, metricSettings } from "@/db/schema";
-import { createTestDb } from "@/db/testing";
+import { withAppTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { generateBusiness } from "@/lib/demo/generate";
 import { createConnection } from "@/lib/stripe/connections";
@@ -28,11 +28,7 @@ import { getMetricConfig, loadLedgerContext } from "./settings";
 // ledger rows, trial marks and every rollup.
 
 let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-  setDbHandle(Promise.resolve(h));
-});
-afterAll(async () => h?.close());
+withAppTestDb((handle) => (h = handle));
 
 const lifecycle = loadLifecycle();
 
@@ -77,6 +73,23 @@ async function aliceRows(workspaceId: string) {
   ).map((r) => [r.day, r.kind, r.amount, r.mrr]);
 }
 
+/** Alice's rows with discounts ignored (metrics.md L3): June has no contraction and ends at 6000; August churns 6000. */
+const ALICE_DISCOUNTS_IGNORED = [
+  ["2026-05-27", null, 0, 0],
+  ["2026-06-10", "new", 2000, 2000],
+  ["2026-06-16", "expansion", 4000, 6000],
+  ["2026-07-16", null, 0, 6000],
+  ["2026-08-09", "churn", -6000, 0],
+];
+
+/** The Stripe events of a generated business that ends on 2026-10-31. */
+async function generatedEvents(seed: number, customers: number, months: number) {
+  const events: StripeEvent[] = [];
+  for await (const item of generateBusiness({ seed, customers, months, endDate: "2026-10-31" }))
+    if (item.kind === "stripe") events.push(item.event as unknown as StripeEvent);
+  return events;
+}
+
 async function expectSameAsRebuild(workspace: Workspace) {
   const swapped = await derived(workspace.id);
   await rebuildWorkspaceLedger(h.db, workspace.id);
@@ -108,14 +121,7 @@ describe("a policy change computed aside", () => {
       // Nothing differs yet: the discount comes with events 16–17. Alice is computed again at the swap.
       { phase: "applying", done: 0, total: 0 },
     ]);
-    // With discounts ignored (metrics.md L3): June has no contraction and ends at 6000; August churns 6000.
-    expect(await aliceRows(workspace.id)).toEqual([
-      ["2026-05-27", null, 0, 0],
-      ["2026-06-10", "new", 2000, 2000],
-      ["2026-06-16", "expansion", 4000, 6000],
-      ["2026-07-16", null, 0, 6000],
-      ["2026-08-09", "churn", -6000, 0],
-    ]);
+    expect(await aliceRows(workspace.id)).toEqual(ALICE_DISCOUNTS_IGNORED);
     expect((await getMetricConfig(workspace.id, h.db)).policy.discounts).toBe("ignored");
     const job = await jobRow(workspace.id, jobId);
     expect([job?.status, job?.progress]).toEqual(["succeeded", { customers: 1, changed: 1, recomputed: 1 }]);
@@ -137,6 +143,57 @@ describe("a policy change computed aside", () => {
     await expectSameAsRebuild(workspace);
   });
 
+  it("stages Alice's difference until the swap moves it in; a staged row gone by then makes the pass compute again", async () => {
+    const { workspace } = await seed(lifecycle);
+    const { jobId } = await requestPolicyChange(h.db, systemCtx(workspace), { discounts: "ignored" });
+    const staged = async () =>
+      rowsOf<{ customer_id: string; rows: { day: string; kind: string | null; amount: number; mrr: number }[] }>(
+        await h.db.execute(sql`
+          select customer_id, rows, deletes from ledger_staged_changes where workspace_id = ${workspace.id}`),
+      ).map((r) => ({ ...r, rows: r.rows.map((x) => [x.day, x.kind, x.amount, x.mrr]) }));
+    const atSwap: unknown[] = [];
+    await runPolicyChange(h.db, workspace.id, jobId, async (p) => {
+      if (p.phase !== "applying") return;
+      atSwap.push(await staged());
+      // The first pass loses its staged row before the swap (as a database crash empties the unlogged table).
+      if (atSwap.length === 1) await h.db.execute(sql`delete from ledger_staged_changes`);
+    });
+    // Only what differs: June 17's contraction goes; June 16's row now lasts to July 16 (its next day), July 16
+    // stays at 6000 rather than 4500, and August churns 6000 rather than 4500.
+    const alice = {
+      customer_id: "cus_TqAlice00000001",
+      rows: [
+        ["2026-06-16", "expansion", 4000, 6000],
+        ["2026-07-16", null, 0, 6000],
+        ["2026-08-09", "churn", -6000, 0],
+      ],
+      deletes: ["2026-06-17"],
+    };
+    expect(atSwap).toEqual([[alice], [alice]]);
+    expect(await staged()).toEqual([]);
+    expect(await aliceRows(workspace.id)).toEqual(ALICE_DISCOUNTS_IGNORED);
+    await expectSameAsRebuild(workspace);
+  });
+
+  it("run twice at once (a queue's retry beside the first run): one applies, the other is superseded, nothing stays staged", async () => {
+    const events = await generatedEvents(29, 30, 12);
+    const { workspace } = await seed(events);
+    const { jobId } = await requestPolicyChange(h.db, systemCtx(workspace), {
+      discounts: "ignored",
+      churnRecognition: "atRequest",
+    });
+    const outcomes = await Promise.all([
+      runPolicyChange(h.db, workspace.id, jobId),
+      runPolicyChange(h.db, workspace.id, jobId),
+    ]);
+    expect(outcomes.sort()).toEqual(["applied", "superseded"]);
+    const job = await jobRow(workspace.id, jobId);
+    expect(job?.status).toBe("succeeded");
+    expect((job?.progress as { changed: number }).changed).toBeGreaterThan(0);
+    expect(rowsOf(await h.db.execute(sql`select * from ledger_staged_changes`))).toEqual([]);
+    await expectSameAsRebuild(workspace);
+  });
+
   it("is superseded by a newer change, and a save back to the policy in force supersedes it too", async () => {
     const { workspace } = await seed(lifecycle);
     const before = await derived(workspace.id);
@@ -151,9 +208,7 @@ describe("a policy change computed aside", () => {
   });
 
   it("on a generated business with events arriving mid-change, stores what a rebuild under the new policy stores", async () => {
-    const events: StripeEvent[] = [];
-    for await (const item of generateBusiness({ seed: 17, customers: 60, months: 14, endDate: "2026-10-31" }))
-      if (item.kind === "stripe") events.push(item.event as unknown as StripeEvent);
+    const events = await generatedEvents(17, 60, 14);
     // The first half of the business goes in before the change, the second half while it computes.
     const half = Math.floor(events.length / 2);
     const { workspace, feed } = await seed(events.slice(0, half));
@@ -223,9 +278,7 @@ describe("a policy change computed aside", () => {
   });
 
   it("writes changes of many chunks with the rollups moved once by their sum: what a rebuild stores", async () => {
-    const events: StripeEvent[] = [];
-    for await (const item of generateBusiness({ seed: 23, customers: 40, months: 12, endDate: "2026-10-31" }))
-      if (item.kind === "stripe") events.push(item.event as unknown as StripeEvent);
+    const events = await generatedEvents(23, 40, 12);
     const { workspace } = await seed(events);
     const context = await loadLedgerContext(workspace.id, h.db);
     const config = {
@@ -243,7 +296,7 @@ describe("a policy change computed aside", () => {
     // Six of the 39 customers change (seed 23): three chunks of two.
     expect(changes.length).toBe(6);
     // The rollups' rows are moved by the sum over every chunk, in one statement.
-    await h.db.transaction((tx) => writeLedgerChanges(tx, workspace.id, changes, 2));
+    await h.db.transaction((tx) => writeLedgerChanges(tx, workspace.id, changes, { chunk: 2 }));
     const written = await derived(workspace.id);
     await h.db
       .insert(metricSettings)

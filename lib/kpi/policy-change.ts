@@ -1,28 +1,40 @@
 /**
  * A policy change, computed aside and swapped in (ADR 0017). Saving a policy records it as pending; the change
  * then computes every customer's ledger under the new policy in short read-only batches while events go on being
- * ingested under the old one, each recording its customers; at the end it takes the configuration lock
- * exclusively, computes the recorded customers again, writes the rows that differ, and stores the policy, in one
- * transaction. No answer ever mixes two policies, and events wait only for the swap.
+ * ingested under the old one, each recording its customers, and stages the differences it finds in a table; at
+ * the end it takes the configuration lock exclusively, computes the recorded customers again, moves the staged
+ * differences in by one statement, writes the recomputed ones, and stores the policy, in one transaction. No
+ * answer ever mixes two policies, and events wait only for the swap.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Executor } from "@/db/client";
 import { lockConfigExclusive } from "@/db/queries/config-lock";
 import { listCustomersWithVersions } from "@/db/queries/mrr";
 import {
-  clearPendingCustomers,
+  applyStagedChanges,
+  clearPendingChange,
   countCustomersUpTo,
+  countStagedChanges,
   findPendingState,
   listPendingCustomers,
+  stageLedgerChanges,
+  unstageLedgerChanges,
 } from "@/db/queries/policy-change";
 import { jobs, metricSettings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { metricPolicySchema } from "@/lib/metrics/policy";
+import { emptyRollupDelta, mergeRollupDelta } from "@/lib/metrics/rollup";
 import { insertAudit } from "@/lib/workspaces/audit";
 import type { Ctx } from "@/lib/workspaces/context";
-import { diffCustomerLedgers, writeLedgerChanges, type CustomerLedgerChange } from "./ledger";
+import {
+  diffCustomerLedgers,
+  rollupDeltaOf,
+  stagedFormOf,
+  writeLedgerChanges,
+  type CustomerLedgerChange,
+} from "./ledger";
 import { findPendingChange, loadLedgerContext, parsePending, type PendingPolicy } from "./settings";
 
 const BATCH = 500;
@@ -54,7 +66,7 @@ export async function requestPolicyChange(
       .insert(metricSettings)
       .values({ workspaceId, pending })
       .onConflictDoUpdate({ target: metricSettings.workspaceId, set: { pending } });
-    await clearPendingCustomers(tx, workspaceId);
+    await clearPendingChange(tx, workspaceId);
     if (before) await failPolicyJob(tx, workspaceId, before.jobId, SUPERSEDED);
     await tx.insert(jobs).values({ workspaceId, id: jobId, kind: "policy", status: "queued", input: { policy } });
   });
@@ -85,7 +97,7 @@ export async function discardPolicyChange(db: Db, ctx: Ctx, jobId: string): Prom
     const pending = await findPendingChange(tx, workspaceId);
     if (pending?.jobId !== jobId) return false;
     await tx.update(metricSettings).set({ pending: null }).where(eq(metricSettings.workspaceId, workspaceId));
-    await clearPendingCustomers(tx, workspaceId);
+    await clearPendingChange(tx, workspaceId);
     await failPolicyJob(tx, workspaceId, jobId, "Discarded before it was applied.");
     await insertAudit(tx, ctx, "metrics.policy.discard", workspaceId, { jobId, policy: pending.policy });
     return true;
@@ -162,10 +174,31 @@ export async function runPolicyChange(
 
 type PassOutcome = "again" | "superseded" | { customers: number; changed: number; recomputed: number };
 
+/** Runs one pass, and drops what it staged unless its swap applied it (the swap clears the staging itself). */
 async function runPass(
   db: Db,
   workspaceId: string,
   jobId: string,
+  report: (p: PolicyChangeProgress) => Promise<void>,
+): Promise<PassOutcome> {
+  const runId = newId("run");
+  let outcome: PassOutcome | undefined;
+  try {
+    outcome = await computeAndSwap(db, workspaceId, jobId, runId, report);
+    return outcome;
+  } finally {
+    if (typeof outcome !== "object")
+      await unstageLedgerChanges(db, workspaceId, runId).catch((err: unknown) =>
+        log.warn("kpi.policy.unstage_failed", { workspaceId, jobId, error: String(err) }),
+      );
+  }
+}
+
+async function computeAndSwap(
+  db: Db,
+  workspaceId: string,
+  jobId: string,
+  runId: string,
   report: (p: PolicyChangeProgress) => Promise<void>,
 ): Promise<PassOutcome> {
   // The context and epoch this pass computes under; the swap checks both are still in force.
@@ -180,11 +213,22 @@ async function runPass(
   const config = { policy: pending.policy, fxRates: start.context.config.fxRates };
 
   const customers = await listCustomersWithVersions(workspaceId, db);
+  // The customers whose ledger changes, staged in the table as they are found; `delta` sums what the rollups move
+  // by for all of them (a customer computed again at the swap is taken out of it).
   const staged = new Map<string, CustomerLedgerChange>();
+  const delta = emptyRollupDelta();
   for (let i = 0; i < customers.length; i += BATCH) {
     const batch = customers.slice(i, i + BATCH);
     // One read per batch, no transaction: what an event changes meanwhile, it records for the swap.
-    for (const change of await diffCustomerLedgers(db, workspace, config, batch)) staged.set(change.customerId, change);
+    const changes = await diffCustomerLedgers(db, workspace, config, batch);
+    await stageLedgerChanges(
+      db,
+      workspaceId,
+      runId,
+      changes.map((c) => stagedFormOf(workspaceId, c)),
+    );
+    for (const change of changes) staged.set(change.customerId, change);
+    mergeRollupDelta(delta, rollupDeltaOf(changes));
     const done = Math.min(i + BATCH, customers.length);
     await report({ phase: "computing", done, total: customers.length });
     if ((i / BATCH) % 10 === 9 && (await findPendingChange(db, workspaceId))?.jobId !== jobId) return "superseded";
@@ -197,23 +241,30 @@ async function runPass(
     const now = await findPendingState(tx, workspaceId);
     if (parsePending(now.pending)?.jobId !== jobId) return "superseded";
     if (now.epoch !== start.epoch) return "again";
-    // The customers events touched since the pass began: computed again from what is stored now.
+    // Every staged row must still be there (the table is unlogged: a database crash empties it).
+    if ((await countStagedChanges(tx, workspaceId, runId)) !== staged.size) return "again";
+    // The customers events touched since the pass began: unstaged, and computed again from what is stored now.
     const locked = performance.now();
     const touched = await listPendingCustomers(tx, workspaceId);
-    for (let i = 0; i < touched.length; i += BATCH) {
-      const batch = touched.slice(i, i + BATCH);
-      for (const id of batch) staged.delete(id);
-      for (const change of await diffCustomerLedgers(tx, workspace, config, batch))
-        staged.set(change.customerId, change);
+    const restaged = touched.filter((id) => staged.has(id));
+    await unstageLedgerChanges(tx, workspaceId, runId, restaged);
+    for (const id of restaged) {
+      mergeRollupDelta(delta, rollupDeltaOf([staged.get(id)!]), -1);
+      staged.delete(id);
     }
-    const changes = [...staged.values()];
+    const fresh: CustomerLedgerChange[] = [];
+    for (let i = 0; i < touched.length; i += BATCH)
+      fresh.push(...(await diffCustomerLedgers(tx, workspace, config, touched.slice(i, i + BATCH))));
     const computed = performance.now();
-    await writeLedgerChanges(tx, workspaceId, changes);
+    // The staged customers set-based, then the touched ones; the rollups once, by the sum of both.
+    await applyStagedChanges(tx, workspaceId, runId);
+    await writeLedgerChanges(tx, workspaceId, fresh, { alsoRollups: delta });
+    const changed = staged.size + fresh.length;
     log.info("kpi.policy.swap", {
       workspaceId,
       jobId,
       recomputed: touched.length,
-      changed: changes.length,
+      changed,
       recomputeMs: Math.round(computed - locked),
       writeMs: Math.round(performance.now() - computed),
     });
@@ -227,11 +278,11 @@ async function runPass(
         updatedBy: requestedBy,
       })
       .where(eq(metricSettings.workspaceId, workspaceId));
-    await clearPendingCustomers(tx, workspaceId);
+    await clearPendingChange(tx, workspaceId);
     await insertAudit(tx, { workspace, actorUserId: requestedBy }, "metrics.policy.update", workspaceId, {
       policy: now.pending!.policy,
-      customersChanged: changes.length,
+      customersChanged: changed,
     });
-    return { customers: customers.length, changed: changes.length, recomputed: touched.length };
+    return { customers: customers.length, changed, recomputed: touched.length };
   });
 }

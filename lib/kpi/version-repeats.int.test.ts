@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, setDbHandle, type DbHandle, type Tx } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rowsOf, type DbHandle, type Tx } from "@/db/client";
 import { listMrrChanges } from "@/db/queries/mrr";
-import { createTestDb } from "@/db/testing";
+import { withAppTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
 import { createConnection } from "@/lib/stripe/connections";
 import type { StripeEvent } from "@/lib/stripe/event";
@@ -20,11 +20,7 @@ import { refreshLedgerOnApplied } from "./stripe-hook";
 // with the previous version, in SQL) and the ledger against the one of an in-order feed.
 
 let h: DbHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-  setDbHandle(Promise.resolve(h));
-});
-afterAll(async () => h?.close());
+withAppTestDb((handle) => (h = handle));
 
 const lifecycle = loadLifecycle();
 const bySuffix = (n: string) => lifecycle.find((e) => e.id.endsWith(n))!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MrrChange } from "./movements";
-import { annotateLedger, diffRollups, flagsOf } from "./rollup";
+import { annotateLedger, diffRollups, emptyRollupDelta, flagsOf, mergeRollupDelta } from "./rollup";
 
 const STALE = "stale_fx_rate:eur:2026-01-01";
 const row = (day: string, mrr: number, previousMrr: number, flags: Partial<MrrChange> = {}): MrrChange => ({
@@ -54,5 +54,36 @@ describe("flag rollup deltas (mrr_flag_daily)", () => {
     expect(Object.fromEntries(diffRollups(before, after).flags)).toEqual({
       [`2026-03-01|warning:${STALE}`]: { rows: 1, amount: 0 },
     });
+  });
+});
+
+describe("a sum of rollup deltas (a policy change computed in parts)", () => {
+  const a = annotateLedger([january, february, march]);
+  const b = annotateLedger([january, february]);
+  const c = annotateLedger([row("2026-01-10", 800, 0), row("2026-02-05", 1500, 800, { warnings: [STALE] })]);
+  const plain = (d: ReturnType<typeof diffRollups>) => ({
+    daily: Object.fromEntries(d.daily),
+    cohorts: Object.fromEntries(d.cohorts),
+    flags: Object.fromEntries(d.flags),
+  });
+
+  it("a → b then b → c is a → c, and the zero entries are gone", () => {
+    const sum = mergeRollupDelta(mergeRollupDelta(emptyRollupDelta(), diffRollups(a, b)), diffRollups(b, c));
+    expect(plain(sum)).toEqual(plain(diffRollups(a, c)));
+    // January: 1000 → 800 of MRR (new 1000 → 800, one member of 2026-01 with 800 initial); its GBP part goes.
+    expect(sum.daily.get("2026-01-10")).toMatchObject({ mrrDelta: -200, new: -200, initialMrr: -200 });
+    // March's contraction of 300 goes; the stale warning now never ends, and nothing nets to zero there.
+    expect(sum.daily.get("2026-03-01")).toMatchObject({ mrrDelta: 300, contraction: 300 });
+    expect(sum.flags.get("2026-01-10|unconverted:gbp")).toEqual({ rows: -1, amount: -500 });
+    expect(sum.flags.has("2026-02-05|unconverted:gbp")).toBe(true);
+  });
+
+  it("taking a part out again (sign −1) leaves what the others add", () => {
+    const sum = mergeRollupDelta(emptyRollupDelta(), diffRollups(a, b));
+    mergeRollupDelta(sum, diffRollups(b, c));
+    mergeRollupDelta(sum, diffRollups(b, c), -1);
+    expect(plain(sum)).toEqual(plain(diffRollups(a, b)));
+    mergeRollupDelta(sum, diffRollups(a, b), -1);
+    expect(plain(sum)).toEqual({ daily: {}, cohorts: {}, flags: {} });
   });
 });

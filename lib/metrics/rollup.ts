@@ -192,6 +192,29 @@ export function diffRollups(removed: readonly AnnotatedChange[], added: readonly
   return { daily, cohorts, flags };
 }
 
+/** Adds `sign` × `delta` into `target` (a sum of deltas, as a change computed in parts keeps); zero entries dropped. */
+export function mergeRollupDelta(target: RollupDelta, delta: RollupDelta, sign: 1 | -1 = 1): RollupDelta {
+  const totals = (into: Map<string, RollupTotals>, from: Map<string, RollupTotals>) => {
+    for (const [k, t] of from) {
+      const sum = addInto(into.get(k) ?? emptyTotals(), t, sign);
+      if (isZero(sum)) into.delete(k);
+      else into.set(k, sum);
+    }
+  };
+  totals(target.daily, delta.daily);
+  totals(target.cohorts, delta.cohorts);
+  for (const [k, t] of delta.flags) {
+    const sum = target.flags.get(k) ?? { rows: 0, amount: 0 };
+    sum.rows += sign * t.rows;
+    sum.amount += sign * t.amount;
+    if (sum.rows === 0 && sum.amount === 0) target.flags.delete(k);
+    else target.flags.set(k, sum);
+  }
+  return target;
+}
+
+export const emptyRollupDelta = (): RollupDelta => ({ daily: new Map(), cohorts: new Map(), flags: new Map() });
+
 /** What the ledger rows in force at the end of a day carry: Σ unconverted per currency ({} when none) and warnings. */
 export type FlagsInForce = { unconverted: Record<string, number>; warnings: string[] };
 

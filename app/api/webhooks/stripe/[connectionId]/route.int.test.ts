@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb } from "@/db/testing";
+import { describe, expect, it } from "vitest";
+import { withAppTestDb } from "@/db/testing";
 import { createTestWorkspace } from "@/db/testing/factories";
-import { setDbHandle, type DbHandle } from "@/db/client";
+import { type DbHandle } from "@/db/client";
 import { customers, stripeEventOutcomes, stripeEvents, subscriptions } from "@/db/schema";
 import { createConnection } from "@/lib/stripe/connections";
 import { loadLifecycle, signedRequest, TEST_ENCRYPTION_KEY } from "@/lib/stripe/testing";
@@ -15,11 +15,7 @@ const SECRET = "whsec_route_test_secret";
 const lifecycle = loadLifecycle();
 const byId = (suffix: string) => lifecycle.find((e) => e.id.endsWith(suffix))!;
 
-beforeAll(async () => {
-  h = await createTestDb();
-  setDbHandle(Promise.resolve(h));
-});
-afterAll(async () => h?.close());
+withAppTestDb((handle) => (h = handle));
 
 async function setup() {
   const ws = await createTestWorkspace(h.db);
