@@ -48,7 +48,9 @@ const idList = (ids: readonly string[]) =>
     ids.map((i) => sql`${i}`),
     sql`, `,
   );
-const camelCase = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** The ledger's columns but the workspace, as a row's keys: the refresh reads each row as an array in this order. */
+const LEDGER_ROW_KEYS = Object.keys(getTableColumns(mrrChanges)).filter((k) => k !== "workspaceId");
+const ledgerRowArray = sql.raw(`json_build_array(${LEDGER_ROW_KEYS.map((k) => `m.${snakeCase(k)}`).join(", ")})`);
 const epochMs = (column: string) => sql.raw(`floor(extract(epoch from ${column}) * 1000)::bigint`);
 /** An `epochMs` column as read back: a number, or null. */
 const instant = (ms: number | null) => (ms === null ? null : Number(ms));
@@ -91,7 +93,8 @@ export async function listCustomerLedgerInputs(
   const [row] = rowsOf<{
     /** [customer id, subscription id, valid from (epoch ms), state, event id, repeats]: arrays spare the keys. */
     versions: [string, string, number, SubscriptionVersion["state"], string, boolean | null][] | null;
-    rows: Record<string, unknown>[] | null;
+    /** Each row's columns in `LEDGER_ROW_KEYS` order. */
+    rows: unknown[][] | null;
     /** The columns of a mark in `TrialMark` order, instants as epoch ms. */
     marks: [string, string, number, number, number | null, number | null, number | null, boolean, boolean][] | null;
     has_schedules: boolean;
@@ -112,7 +115,8 @@ export async function listCustomerLedgerInputs(
       select
         (select json_agg(json_build_array(a.customer_id, a.subscription_id, ${epochMs("a.valid_from")}, a.state,
                   a.event_id, a.repeats) order by a.valid_from, a.event_key) from a) as versions,
-        (select json_agg(m) from mrr_changes m where m.workspace_id = ${workspaceId} and m.customer_id in (${ids})) as rows,
+        (select json_agg(${ledgerRowArray}) from mrr_changes m
+           where m.workspace_id = ${workspaceId} and m.customer_id in (${ids})) as rows,
         (select json_agg(json_build_array(t.customer_id, t.subscription_id, t.seq, ${epochMs("t.trial_from")},
                   ${epochMs("t.trial_end")}, ${epochMs("t.next_from")}, ${epochMs("t.later_trial_from")},
                   t.converted_at_next, t.converted_at_trial_end))
@@ -131,13 +135,11 @@ export async function listCustomerLedgerInputs(
   }
   return {
     versions,
-    rows: (row?.rows ?? []).map((r) =>
-      fromRow(
-        Object.fromEntries(
-          Object.entries(r).map(([k, v]) => [camelCase(k), v]),
-        ) as unknown as typeof mrrChanges.$inferSelect,
-      ),
-    ),
+    rows: (row?.rows ?? []).map((values) => {
+      const r: Record<string, unknown> = {};
+      LEDGER_ROW_KEYS.forEach((k, i) => (r[k] = values[i]));
+      return fromRow(r as unknown as typeof mrrChanges.$inferSelect);
+    }),
     marks: (row?.marks ?? []).map(
       ([
         customerId,

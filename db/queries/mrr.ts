@@ -87,26 +87,41 @@ export function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
 }
 
 const rowKey = (r: Pick<AnnotatedChange, "customerId" | "day">) => `${r.customerId}|${r.day}`;
-const stable = (v: unknown): unknown =>
-  v && typeof v === "object" && !Array.isArray(v)
-    ? Object.fromEntries(
-        Object.entries(v)
-          .filter(([, x]) => x !== undefined)
-          .sort(([x], [y]) => (x < y ? -1 : 1))
-          .map(([k, x]) => [k, stable(x)]),
-      )
-    : v;
-const normRow = (r: AnnotatedChange) => JSON.stringify(stable({ ...r, unconverted: r.unconverted ?? null }));
+
+/** The ledger's columns, as the keys of an annotated row (every one compared; a new column is too). */
+const LEDGER_KEYS = Object.keys(getTableColumns(mrrChanges)).filter(
+  (k) => k !== "workspaceId",
+) as (keyof AnnotatedChange)[];
+
+/** Two column values store the same: null and absent alike, arrays item by item, `unconverted` key by key. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+  if (typeof a !== "object" || typeof b !== "object" || Array.isArray(b)) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
+  return keys.length === Object.keys(y).filter((k) => y[k] !== undefined).length && keys.every((k) => x[k] === y[k]);
+}
+
+/** Whether two rows of one key store the same in every column. */
+export function sameLedgerRow(a: AnnotatedChange, b: AnnotatedChange): boolean {
+  for (const k of LEDGER_KEYS) if (!sameValue(a[k], b[k])) return false;
+  return true;
+}
 
 /**
  * What turns the stored rows `old` into `next`: the rows of `next` that are new or differ in any stored column
  * (whatever the order of object keys), and the keys of `old` that `next` no longer has.
  */
 export function diffLedgerRows(old: readonly AnnotatedChange[], next: readonly AnnotatedChange[]) {
-  const before = new Map(old.map((r) => [rowKey(r), normRow(r)]));
+  const before = new Map(old.map((r) => [rowKey(r), r]));
   const keys = new Set(next.map(rowKey));
   return {
-    upserts: next.filter((r) => before.get(rowKey(r)) !== normRow(r)),
+    upserts: next.filter((r) => {
+      const o = before.get(rowKey(r));
+      return !o || !sameLedgerRow(o, r);
+    }),
     deletes: old.filter((r) => !keys.has(rowKey(r))).map((r) => ({ customerId: r.customerId, day: r.day })),
   };
 }

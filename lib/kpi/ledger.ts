@@ -10,8 +10,6 @@ import {
   markRow,
   replaceMrrChanges,
   replaceTrialMarks,
-  sameMarks,
-  sameRows,
   snakeRows,
   toRow,
 } from "@/db/queries/mrr";
@@ -191,6 +189,8 @@ export type CustomerLedgerChange = {
   /** `rows` annotated as stored. */
   annotated: AnnotatedChange[];
   marks: TrialMark[];
+  /** What differs from the stored rows and marks (`diffLedgerRows`, `diffMarks`). */
+  diff: { rows: ReturnType<typeof diffLedgerRows>; marks: ReturnType<typeof diffMarks> };
 };
 
 /**
@@ -213,15 +213,13 @@ export async function diffCustomerLedgers(
   const [oldRows, oldMarks, newRows, newMarks] = [by(inputs.rows), by(inputs.marks), by(rows), by(marks)];
   const out: CustomerLedgerChange[] = [];
   for (const customerId of ids) {
-    const rows = newRows.get(customerId) ?? [];
-    const change: CustomerLedgerChange = {
-      customerId,
-      old: { rows: oldRows.get(customerId) ?? [], marks: oldMarks.get(customerId) ?? [] },
-      rows,
-      annotated: annotateLedger(rows),
-      marks: newMarks.get(customerId) ?? [],
-    };
-    if (!sameRows(change.old.rows, change.annotated) || !sameMarks(change.old.marks, change.marks)) out.push(change);
+    const [rows, marks] = [newRows.get(customerId) ?? [], newMarks.get(customerId) ?? []];
+    const old = { rows: oldRows.get(customerId) ?? [], marks: oldMarks.get(customerId) ?? [] };
+    const annotated = annotateLedger(rows);
+    const diff = { rows: diffLedgerRows(old.rows, annotated), marks: diffMarks(old.marks, marks) };
+    const { rows: r, marks: m } = diff;
+    if (r.upserts.length + r.deletes.length + m.upserts.length + m.deletes.length > 0)
+      out.push({ customerId, old, rows, annotated, marks, diff });
   }
   return out;
 }
@@ -236,8 +234,7 @@ export function rollupDeltaOf(changes: readonly CustomerLedgerChange[]): RollupD
 
 /** A change as `ledger_staged_changes` keeps it until the swap: only the rows and marks that differ. */
 export function stagedFormOf(workspaceId: string, change: CustomerLedgerChange): StagedLedgerChange {
-  const rows = diffLedgerRows(change.old.rows, change.annotated);
-  const marks = diffMarks(change.old.marks, change.marks);
+  const { rows, marks } = change.diff;
   return {
     customer_id: change.customerId,
     rows: snakeRows(rows.upserts.map((r) => toRow(workspaceId, r))),

@@ -6,13 +6,28 @@ import { add, convertMinor, parseDecimal, roundHalfAwayFromZero, ZERO, type Rati
 import { diffDays } from "./time";
 import type { Day, FxRate } from "./types";
 
+/** Read-only: a table is shared by every caller that built it from the same rates (`buildRateTable`). */
 export type RateTable = {
-  reportingCurrency: string;
-  byCurrency: Map<string, { rateDate: Day; rate: Rational }[]>;
+  readonly reportingCurrency: string;
+  readonly byCurrency: ReadonlyMap<string, readonly { readonly rateDate: Day; readonly rate: Rational }[]>;
 };
+
+/**
+ * Tables already built, by the rates array they came from: a rebuild or a policy change builds one per customer
+ * from the same workspace rates. Rates arrays are never changed once loaded (they are readonly everywhere).
+ */
+const built = new WeakMap<readonly FxRate[], Map<string, RateTable>>();
 
 /** Indexes rate rows by currency, sorted by date (a later row for the same date wins). */
 export function buildRateTable(fxRates: readonly FxRate[], reportingCurrency: string): RateTable {
+  const cached = built.get(fxRates)?.get(reportingCurrency);
+  if (cached) return cached;
+  const table = rateTableOf(fxRates, reportingCurrency);
+  (built.get(fxRates) ?? built.set(fxRates, new Map()).get(fxRates)!).set(reportingCurrency, table);
+  return table;
+}
+
+function rateTableOf(fxRates: readonly FxRate[], reportingCurrency: string): RateTable {
   const byCurrency = new Map<string, { rateDate: Day; rate: Rational }[]>();
   for (const r of fxRates) {
     const list = byCurrency.get(r.currency) ?? [];
