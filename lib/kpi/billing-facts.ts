@@ -19,7 +19,14 @@ import type {
   MrrSeries,
   NewCustomer,
 } from "@/lib/metrics/kpi-inputs";
-import { groupLedgerByCustomer, indexLedger, rowAsOf, summarizeWindow, type LedgerIndex } from "@/lib/metrics/ledger";
+import {
+  groupLedgerByCustomer,
+  indexLedger,
+  isPayingRow,
+  rowAsOf,
+  summarizeWindow,
+  type LedgerIndex,
+} from "@/lib/metrics/ledger";
 import type { KpiSettings, MetricPolicy } from "@/lib/metrics/policy";
 import { isRecurringLicensed } from "@/lib/metrics/price-amount";
 import { findExclusion } from "@/lib/metrics/subscription-mrr";
@@ -28,7 +35,11 @@ import type { Day, SubscriptionState } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
 
 /** A customer paying at D with everything engagement and health read about it. */
-export type PayingCustomerFacts = HealthCustomer & { seats: number };
+export type PayingCustomerFacts = HealthCustomer & {
+  seats: number;
+  /** The MRR at D left out of `mrr` for lack of an FX rate, per currency (minor units; {} when none). */
+  unconverted: Record<string, number>;
+};
 
 export type BillingFacts = {
   customers: LinkableCustomer[];
@@ -176,8 +187,10 @@ export function toPayingCustomerFacts(input: {
   }
   const out: PayingCustomerFacts[] = [];
   for (const [customerId, rows] of input.ledger) {
-    const mrr = rowAsOf(rows, input.asOf)?.mrr ?? 0;
-    if (mrr <= 0) continue;
+    const now = rowAsOf(rows, input.asOf);
+    // Paying in its own currencies: a customer whose MRR has no FX rate is counted, with 0 of converted MRR.
+    if (!now || !isPayingRow(now)) continue;
+    const mrr = Math.max(now.mrr, 0);
     const subs = statesByCustomer.get(customerId) ?? [];
     const counting = subs.filter((s) => findExclusion(s, input.policy, at) === null);
     const live = subs.filter((s) => s.status !== "canceled" && (s.endedAt === null || s.endedAt > at));
@@ -194,6 +207,7 @@ export function toPayingCustomerFacts(input: {
       cancellationScheduled: counting.some((s) => s.cancelAtPeriodEnd || (s.cancelAt !== null && s.cancelAt > at)),
       openFailedInvoice: facts?.open ?? false,
       failedAttemptInLast90Days: facts?.recent ?? false,
+      unconverted: Object.fromEntries(Object.entries(now.unconverted ?? {}).filter(([, amount]) => amount > 0)),
     });
   }
   return out.sort((a, b) => a.customerId.localeCompare(b.customerId));

@@ -346,6 +346,7 @@ describe("marketing and customer-success loaders on the lifecycle customer", () 
         openFailedInvoice: true,
         failedAttemptInLast90Days: true,
         cancellationScheduled: false,
+        unconverted: {},
       },
     ]);
     // Jul 20 reads the states as of that day even though the ledger was cut at Jul 12: paid on Jul 13, the

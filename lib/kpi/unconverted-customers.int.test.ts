@@ -8,9 +8,11 @@ import { ingestEvent } from "@/lib/stripe/ingest";
 import { loadLifecycle } from "@/lib/stripe/testing";
 import { createApiKey } from "@/lib/workspaces/api-keys";
 import { systemCtx, type Workspace } from "@/lib/workspaces/context";
+import type { HealthRow } from "@/lib/metrics/health";
 import { computeMetricsAnswer } from "./finance";
 import { updateMetricConfig } from "./settings";
 import { refreshLedgerOnApplied } from "./stripe-hook";
+import { loadSuccessKpis } from "./success";
 import { computeMetricsAnswerFromLedger } from "./testing/reference";
 
 // A customer billed in a currency without an FX rate is still a customer (metrics.md §1.1: a missing rate never
@@ -251,5 +253,25 @@ describe("a gbp customer without a gbp rate in /metrics", () => {
         input: { policy: { churnRateBasis: "startCohort" } },
       });
     }
+  });
+});
+
+describe("a gbp customer without a gbp rate in customer success", () => {
+  it("June 30: Bob is one of the 3 scored customers, 0 of MRR with his gbp 4000 beside it, yellow at 56 like the others", async () => {
+    const success = await loadSuccessKpis(workspace, h.db, { asOf: "2026-06-30", interval: "month" });
+    const health = (success.kpis.healthScore.breakdown as { customers: HealthRow[] }).customers;
+    // No usage (0 × 30 %), no NPS answers (50 × 20 %), no tickets (100 × 15 %), no failures (100 × 20 %), nobody
+    // paying 90 days before (75 × 15 %): 0 + 10 + 15 + 20 + 11.25 = 56.25 → 56, yellow.
+    expect(health.map((r) => [r.customerId, r.mrr, r.score, r.band])).toEqual([
+      [ALICE, 4500, 56, "yellow"],
+      ["cus_TqBob000000001", 0, 56, "yellow"],
+      ["cus_TqCarol0000001", 2000, 56, "yellow"],
+    ]);
+    expect(success.kpis.healthDistribution.value).toEqual({ green: 0, yellow: 3, red: 0 });
+    expect(success.kpis.atRiskMrr.value).toBe(0);
+    const bob = success.atRisk.find((r) => r.customerId === "cus_TqBob000000001");
+    expect([bob?.name, bob?.facts?.mrr, bob?.facts?.unconverted]).toEqual(["Bob Ltd", 0, { gbp: 4000 }]);
+    // Alice and Carol bill in usd: nothing left out.
+    expect(success.atRisk.find((r) => r.customerId === ALICE)?.facts?.unconverted).toEqual({});
   });
 });

@@ -70,7 +70,14 @@ export function AtRiskTable({
                   )}
                   <span className="block text-xs text-gray-500">{row.customerId}</span>
                 </th>
-                <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.mrr, cur)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {formatMoney(row.mrr, cur)}
+                  {Object.entries(row.facts?.unconverted ?? {}).map(([currency, amount]) => (
+                    <span key={currency} className="block text-xs text-amber-700" data-testid="at-risk-unconverted">
+                      + {formatMoney(amount, currency)} without an FX rate
+                    </span>
+                  ))}
+                </td>
                 <td className="px-3 py-2">
                   <HealthBadge band={row.band} score={row.score} />
                 </td>
