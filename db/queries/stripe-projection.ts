@@ -500,28 +500,24 @@ export type ResolutionRow = {
 /**
  * Everything needed to resolve discount references, in one query: the discounts (with their coupon joined), the
  * coupons named directly, and the customers' own discounts (pre-2025 shape). The discounts are found by key
- * (`= any(…)`): an `or` of two `in` lists made the planner scan the workspace's discounts.
+ * (`= any(…)`): an `or` of two `in` lists made the planner scan the workspace's discounts. Each id list is one
+ * jsonb parameter, so the text never depends on how many ids there are: one prepared statement serves every
+ * event, where a text per list length was planned again at each bind (ADR 0012).
  */
 export async function listDiscountResolution(
   workspaceId: string,
   db: Executor,
   input: { discountIds: string[]; couponIds: string[]; customerIds: string[] },
 ): Promise<ResolutionRow[]> {
-  const list = (ids: string[]) =>
-    ids.length
-      ? sql.join(
-          ids.map((i) => sql`${i}`),
-          sql`, `,
-        )
-      : sql`null`;
+  const ids = (list: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
   const result = await db.execute(sql`
-    with cd as (select id as customer_id, discount_id from customers where workspace_id = ${workspaceId} and id in (${list(input.customerIds)}) and discount_id is not null)
+    with cd as (select id as customer_id, discount_id from customers where workspace_id = ${workspaceId} and id = any(${ids(input.customerIds)}) and discount_id is not null)
     select 'discount' as kind, d.id, d.coupon_id, d.coupon, c.data as coupon_data,
       (extract(epoch from d.start) * 1000)::bigint as start, (extract(epoch from d."end") * 1000)::bigint as "end", null as discount_id
     from discounts d left join coupons c on c.workspace_id = d.workspace_id and c.id = d.coupon_id
-    where d.workspace_id = ${workspaceId} and d.id = any(array[${list(input.discountIds)}]::text[] || array(select discount_id from cd))
+    where d.workspace_id = ${workspaceId} and d.id = any(${ids(input.discountIds)} || array(select discount_id from cd))
     union all
-    select 'coupon', id, id, null, data, null, null, null from coupons where workspace_id = ${workspaceId} and id in (${list(input.couponIds)})
+    select 'coupon', id, id, null, data, null, null, null from coupons where workspace_id = ${workspaceId} and id = any(${ids(input.couponIds)})
     union all
     select 'customer', customer_id, null, null, null, null, null, discount_id from cd`);
   return rowsOf<ResolutionRow>(result);
