@@ -3,7 +3,7 @@ import { listCustomersWithVersions, listMrrChanges, listSubscriptionVersions } f
 import { computeHeadline } from "@/lib/metrics/headline";
 import { computeMovementPeriods, type MovementPeriod } from "@/lib/metrics/movement-periods";
 import type { MrrChange } from "@/lib/metrics/movements";
-import type { KpiSettings, MetricPolicy } from "@/lib/metrics/policy";
+import { differsOnlyAtReadTime, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
 import { addMonths, startOfPeriod } from "@/lib/metrics/time";
 import type { Day } from "@/lib/metrics/types";
 import type { Workspace } from "@/lib/workspaces/context";
@@ -61,10 +61,11 @@ export async function computePolicyPreview(
   candidate: { policy: MetricPolicy; settings: KpiSettings },
   asOf: Day,
 ): Promise<PolicyPreview> {
-  const [currentChanges, candidateChanges] = [
-    await listMrrChanges(workspace.id, db, { to: asOf }),
-    (await computeCandidateLedger(workspace, db, config, candidate.policy)).filter((c) => c.day <= asOf),
-  ];
+  const currentChanges = await listMrrChanges(workspace.id, db, { to: asOf });
+  // Read-time policies change no row: the candidate's ledger is the stored one, and nothing is recomputed.
+  const candidateChanges = differsOnlyAtReadTime(candidate.policy, config.policy)
+    ? currentChanges
+    : (await computeCandidateLedger(workspace, db, config, candidate.policy)).filter((c) => c.day <= asOf);
   const range = { from: startOfPeriod(addMonths(asOf, -5), "month"), to: asOf, interval: "month" as const };
   const side = (changes: MrrChange[], policy: MetricPolicy, settings: KpiSettings) => {
     const h = computeHeadline({

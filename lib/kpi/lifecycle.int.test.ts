@@ -355,6 +355,21 @@ describe("lifecycle through ingestion and the read API", () => {
     expect(preview.customers).toEqual([{ customerId: "cus_TqAlice00000001", current: 4500, candidate: 6000 }]);
     const june = (side: typeof preview.current) => side.periods.find((p) => p.start === "2026-06-01");
     expect([june(preview.current)?.contraction, june(preview.candidate)?.contraction]).toEqual([-1500, 0]);
+    // ARR's basis is applied when the numbers are read: the same ledger, ARR of annual contracts only (Alice pays
+    // monthly, so 0), and no customer's MRR differs.
+    const arrBasis = await computePolicyPreview(
+      other.workspace,
+      h.db,
+      config,
+      { policy: { ...config.policy, arr: "annualContractsOnly" }, settings: config.settings },
+      "2026-06-20",
+    );
+    expect([arrBasis.current.arr, arrBasis.candidate.mrr, arrBasis.candidate.arr, arrBasis.customers]).toEqual([
+      54000,
+      4500,
+      0,
+      [],
+    ]);
     await updateMetricConfig({
       db: h.db,
       ctx: systemCtx(other.workspace),

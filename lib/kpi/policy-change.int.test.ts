@@ -21,7 +21,7 @@ import {
 } from "./policy-change";
 import { rebuildWorkspaceLedger } from "./rebuild";
 import { diffCustomerLedgers, writeLedgerChanges } from "./ledger";
-import { getMetricConfig, loadLedgerContext } from "./settings";
+import { getMetricConfig, loadLedgerContext, updateMetricConfig } from "./settings";
 
 // ADR 0017: a policy change computes the new ledger aside while events go on, then swaps it in under the exclusive
 // lock. Whatever arrives meanwhile, the result must be exactly what a rebuild under the new policy stores: the
@@ -275,6 +275,55 @@ describe("a policy change computed aside", () => {
     expect(await policyChangeRunsInBackground(h.db, workspace.id, 1999)).toBe(true);
     await insert(1, 2001);
     expect(await policyChangeRunsInBackground(h.db, workspace.id, 2000)).toBe(true);
+  });
+
+  it("a change of read-time policies only (ARR's basis, the churn rate's) is stored at once and recomputes nothing", async () => {
+    const events = await generatedEvents(31, 30, 12);
+    const { workspace } = await seed(events);
+    const before = await derived(workspace.id);
+    // No customer's rows or marks depend on them: the guard for READ_TIME_POLICIES.
+    const context = await loadLedgerContext(workspace.id, h.db);
+    const readTime = {
+      ...context!.config.policy,
+      arr: "annualContractsOnly" as const,
+      churnRateBasis: "movements" as const,
+    };
+    const ids = await listCustomersWithVersions(workspace.id, h.db);
+    expect(ids.length).toBeGreaterThan(20);
+    expect(await diffCustomerLedgers(h.db, workspace, { policy: readTime, fxRates: [] }, ids)).toEqual([]);
+
+    const saved = await updateMetricConfig({
+      db: h.db,
+      ctx: systemCtx(workspace),
+      input: { policy: { arr: "annualContractsOnly", churnRateBasis: "movements" } },
+    });
+    expect([saved.jobId, saved.policy.arr, saved.policy.churnRateBasis]).toEqual([
+      null,
+      "annualContractsOnly",
+      "movements",
+    ]);
+    expect(await h.db.select().from(jobs).where(eq(jobs.workspaceId, workspace.id))).toEqual([]);
+    expect(await derived(workspace.id)).toEqual(before);
+    const [audit] = rowsOf<{ action: string; details: unknown }>(
+      await h.db.execute(sql`
+        select action, details from audit_log where workspace_id = ${workspace.id} order by at desc limit 1`),
+    );
+    expect(audit).toMatchObject({ action: "metrics.policy.update", details: { customersChanged: 0 } });
+
+    // With a change pending, the same kind of save supersedes it, through a job like any other.
+    const pending = await requestPolicyChange(h.db, systemCtx(workspace), { discounts: "ignored" });
+    const again = await updateMetricConfig({
+      db: h.db,
+      ctx: systemCtx(workspace),
+      input: { policy: { arr: "mrrTimes12", churnRateBasis: "movements" } },
+    });
+    expect(again.jobId).not.toBeNull();
+    expect((await jobRow(workspace.id, pending.jobId))?.status).toBe("failed");
+    expect([again.policy.arr, again.policy.discounts, await getPolicyChangeStatus(h.db, workspace.id)]).toEqual([
+      "mrrTimes12",
+      "applied",
+      null,
+    ]);
   });
 
   it("writes changes of many chunks with the rollups moved once by their sum: what a rebuild stores", async () => {

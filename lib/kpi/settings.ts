@@ -11,7 +11,13 @@ import {
 import { findPendingState } from "@/db/queries/policy-change";
 import { metricSettings } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { kpiSettingsSchema, metricPolicySchema, type KpiSettings, type MetricPolicy } from "@/lib/metrics/policy";
+import {
+  differsOnlyAtReadTime,
+  kpiSettingsSchema,
+  metricPolicySchema,
+  type KpiSettings,
+  type MetricPolicy,
+} from "@/lib/metrics/policy";
 import type { FxRate } from "@/lib/metrics/types";
 import { insertAudit } from "@/lib/workspaces/audit";
 import type { Ctx } from "@/lib/workspaces/context";
@@ -120,8 +126,14 @@ export async function updateMetricConfig({
   let jobId: string | null = null;
   if (input.policy !== undefined && policy?.success) {
     const current = await getMetricConfig(ctx.workspace.id, db);
+    const changed = !sameJson(policy.data, current.policy);
+    // Only read-time policies changed (and nothing is pending): stored at once, as KPI settings are, no job.
+    const storedAtOnce =
+      changed &&
+      differsOnlyAtReadTime(policy.data, current.policy) &&
+      (await storeReadTimePolicy(db, ctx, input.policy));
     // A save while another change is pending supersedes it, even back to the policy in force.
-    if ((await findPendingChange(db, ctx.workspace.id)) || !sameJson(policy.data, current.policy)) {
+    if (!storedAtOnce && (changed || (await findPendingChange(db, ctx.workspace.id)))) {
       const id = (await requestPolicyChange(db, ctx, input.policy)).jobId;
       jobId = id;
       if (!background) await runPolicyChange(db, ctx.workspace.id, id);
@@ -133,6 +145,28 @@ export async function updateMetricConfig({
     }
   }
   return { ...(await getMetricConfig(ctx.workspace.id, db)), jobId };
+}
+
+/**
+ * Stores a policy that differs from the one in force only in read-time policies (`READ_TIME_POLICIES`), under the
+ * exclusive lock, with its audit entry. False, storing nothing, when a change is pending (the save then goes
+ * through `requestPolicyChange` and supersedes it).
+ */
+async function storeReadTimePolicy(db: Db, ctx: Ctx, value: Record<string, unknown>): Promise<boolean> {
+  const workspaceId = ctx.workspace.id;
+  return db.transaction(async (tx) => {
+    await lockConfigExclusive(tx, workspaceId);
+    if ((await findPendingState(tx, workspaceId)).pending) return false;
+    await tx
+      .insert(metricSettings)
+      .values({ workspaceId, policy: value, updatedBy: ctx.actorUserId })
+      .onConflictDoUpdate({
+        target: metricSettings.workspaceId,
+        set: { policy: value, updatedAt: new Date(), updatedBy: ctx.actorUserId },
+      });
+    await insertAudit(tx, ctx, "metrics.policy.update", workspaceId, { policy: value, customersChanged: 0 });
+    return true;
+  });
 }
 
 const fxRowSchema = z.object({

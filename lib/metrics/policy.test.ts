@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   defaultKpiSettings,
   defaultMetricPolicy,
+  differsOnlyAtReadTime,
   kpiSettingsSchema,
   metricPolicySchema,
   toPoliciesObject,
@@ -82,5 +83,18 @@ describe("kpiSettingsSchema", () => {
       }).success,
     ).toBe(true);
     expect(kpiSettingsSchema.safeParse({ ltvChurnWindowMonths: 25 }).success).toBe(false);
+  });
+});
+
+describe("read-time policies", () => {
+  it("differ only at read time when nothing but ARR's or the churn rate's basis changed", () => {
+    const base = defaultMetricPolicy;
+    expect(differsOnlyAtReadTime(base, { ...base })).toBe(true);
+    expect(differsOnlyAtReadTime(base, { ...base, arr: "annualContractsOnly", churnRateBasis: "movements" })).toBe(
+      true,
+    );
+    expect(differsOnlyAtReadTime(base, { ...base, arr: "annualContractsOnly", discounts: "ignored" })).toBe(false);
+    expect(differsOnlyAtReadTime(base, { ...base, reactivationWindowDays: 90 })).toBe(false);
+    expect(differsOnlyAtReadTime(base, { ...base, pastDueChurnDays: base.pastDueChurnDays + 1 })).toBe(false);
   });
 });

@@ -40,6 +40,19 @@ export const defaultMetricPolicy: MetricPolicy = {
   churnRateBasis: "startCohort",
 };
 
+/**
+ * The policies no stored row depends on: the answers apply them when they read (ARR's basis, the logo churn
+ * rate's basis). Changing only these recomputes nothing; every other policy shapes the MRR ledger.
+ */
+export const READ_TIME_POLICIES = ["arr", "churnRateBasis"] as const satisfies readonly (keyof MetricPolicy)[];
+
+/** Whether `a` and `b` differ only in read-time policies (or not at all). */
+export function differsOnlyAtReadTime(a: MetricPolicy, b: MetricPolicy): boolean {
+  return (Object.keys(a) as (keyof MetricPolicy)[]).every(
+    (k) => (READ_TIME_POLICIES as readonly string[]).includes(k) || a[k] === b[k],
+  );
+}
+
 /** Partial policy input (the stored settings row or a form), merged over {@link defaultMetricPolicy}. */
 export const metricPolicySchema = z
   .object({
