@@ -15,6 +15,7 @@ import {
   fromRow,
   insertRows,
   jsonRows,
+  LEDGER_KEYS,
   markRow,
   rollupUpserts,
   snakeCase,
@@ -48,9 +49,8 @@ const idList = (ids: readonly string[]) =>
     ids.map((i) => sql`${i}`),
     sql`, `,
   );
-/** The ledger's columns but the workspace, as a row's keys: the refresh reads each row as an array in this order. */
-const LEDGER_ROW_KEYS = Object.keys(getTableColumns(mrrChanges)).filter((k) => k !== "workspaceId");
-const ledgerRowArray = sql.raw(`json_build_array(${LEDGER_ROW_KEYS.map((k) => `m.${snakeCase(k)}`).join(", ")})`);
+/** A ledger row as an array of its columns in `LEDGER_KEYS` order, as the refresh reads it. */
+const ledgerRowArray = sql.raw(`json_build_array(${LEDGER_KEYS.map((k) => `m.${snakeCase(k)}`).join(", ")})`);
 const epochMs = (column: string) => sql.raw(`floor(extract(epoch from ${column}) * 1000)::bigint`);
 /** An `epochMs` column as read back: a number, or null. */
 const instant = (ms: number | null) => (ms === null ? null : Number(ms));
@@ -93,7 +93,7 @@ export async function listCustomerLedgerInputs(
   const [row] = rowsOf<{
     /** [customer id, subscription id, valid from (epoch ms), state, event id, repeats]: arrays spare the keys. */
     versions: [string, string, number, SubscriptionVersion["state"], string, boolean | null][] | null;
-    /** Each row's columns in `LEDGER_ROW_KEYS` order. */
+    /** Each row's columns in `LEDGER_KEYS` order. */
     rows: unknown[][] | null;
     /** The columns of a mark in `TrialMark` order, instants as epoch ms. */
     marks: [string, string, number, number, number | null, number | null, number | null, boolean, boolean][] | null;
@@ -137,7 +137,7 @@ export async function listCustomerLedgerInputs(
     versions,
     rows: (row?.rows ?? []).map((values) => {
       const r: Record<string, unknown> = {};
-      LEDGER_ROW_KEYS.forEach((k, i) => (r[k] = values[i]));
+      LEDGER_KEYS.forEach((k, i) => (r[k] = values[i]));
       return fromRow(r as unknown as typeof mrrChanges.$inferSelect);
     }),
     marks: (row?.marks ?? []).map(

@@ -88,8 +88,8 @@ export function fromRow(r: typeof mrrChanges.$inferSelect): AnnotatedChange {
 
 const rowKey = (r: Pick<AnnotatedChange, "customerId" | "day">) => `${r.customerId}|${r.day}`;
 
-/** The ledger's columns, as the keys of an annotated row (every one compared; a new column is too). */
-const LEDGER_KEYS = Object.keys(getTableColumns(mrrChanges)).filter(
+/** The ledger's columns but the workspace, as the keys of an annotated row (a new column is among them too). */
+export const LEDGER_KEYS = Object.keys(getTableColumns(mrrChanges)).filter(
   (k) => k !== "workspaceId",
 ) as (keyof AnnotatedChange)[];
 
@@ -158,12 +158,19 @@ const cohortRows = (workspaceId: string, cohorts: [string, RollupTotals][]) =>
     return { workspaceId, cohort, month, ...t };
   });
 
-/** Rows as one jsonb parameter, keyed by column name (`jsonb_populate_recordset` reads them as the table's rows). */
 /** Rows with their keys as the table's column names (drizzle's casing), for `jsonb_populate_recordset`. */
 export const snakeRows = (rows: readonly object[]) =>
   rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [snakeCase(k), v])));
 
+/** Rows as one jsonb parameter, keyed by column name (`jsonb_populate_recordset` reads them as the table's rows). */
 export const jsonRows = (rows: readonly object[]) => sql`${JSON.stringify(snakeRows(rows))}::jsonb`;
+
+/**
+ * `select jsonb_array_elements_text(…)` of a list of text values sent as one jsonb parameter: for `x in (…)` and
+ * `array(…)`, with a statement text that does not depend on how many values there are.
+ */
+export const textList = (values: readonly string[]) =>
+  sql`select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)`;
 
 /**
  * `insert into <table> select * from jsonb_populate_recordset(null::<table>, <rows>)`: rows with every column of the
@@ -551,7 +558,7 @@ export function payingRow(row: SQL): SQL {
 
 export function ofCustomers(customers: readonly string[] | null, column: SQL = sql`customer_id`): SQL {
   if (!customers) return sql`true`;
-  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(customers)}::jsonb))`;
+  return sql`${column} in (${textList(customers)})`;
 }
 
 export type MoverCounts = {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../client";
 import { ledgerSet, markSet } from "./ledger-refresh";
+import { textList } from "./mrr";
 
 // A policy change applied in the background (ADR 0017): `metric_settings.pending` names it, every ledger refresh
 // meanwhile records its customers in `ledger_pending_customers`, and the change stages the customers' new ledger
@@ -66,9 +67,7 @@ export async function unstageLedgerChanges(
   customerIds?: readonly string[],
 ) {
   if (customerIds?.length === 0) return;
-  const only = customerIds
-    ? sql` and customer_id in (select jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb))`
-    : sql``;
+  const only = customerIds ? sql` and customer_id in (${textList(customerIds)})` : sql``;
   await db.execute(sql`
     delete from ledger_staged_changes where workspace_id = ${workspaceId} and run_id = ${runId}${only}`);
 }

@@ -4,7 +4,7 @@ import { eq, getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { rowsOf } from "../client";
-import { jsonRows, snakeCase } from "./mrr";
+import { jsonRows, snakeCase, textList } from "./mrr";
 import {
   charges,
   coupons,
@@ -364,7 +364,7 @@ export async function writeInvoices(
       ld as (
         delete from invoice_lines where workspace_id = ${workspaceId}
           and invoice_id in (select id from s)
-          and invoice_id in (select jsonb_array_elements_text(${JSON.stringify(input.linesOf)}::jsonb))
+          and invoice_id in (${textList(input.linesOf)})
           and (invoice_id, id) not in (select invoice_id, id from r)
       )
       select id from s`),
@@ -509,7 +509,7 @@ export async function listDiscountResolution(
   db: Executor,
   input: { discountIds: string[]; couponIds: string[]; customerIds: string[] },
 ): Promise<ResolutionRow[]> {
-  const ids = (list: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
+  const ids = (list: string[]) => sql`array(${textList(list)})`;
   const result = await db.execute(sql`
     with cd as (select id as customer_id, discount_id from customers where workspace_id = ${workspaceId} and id = any(${ids(input.customerIds)}) and discount_id is not null)
     select 'discount' as kind, d.id, d.coupon_id, d.coupon, c.data as coupon_data,

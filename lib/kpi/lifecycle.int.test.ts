@@ -344,26 +344,23 @@ describe("lifecycle through ingestion and the read API", () => {
   it("the policy preview shows what saving writes: with discounts ignored, 4500 becomes 6000 on 2026-06-20", async () => {
     const other = await seed("delivery");
     const config = await getMetricConfig(other.workspace.id, h.db);
-    const preview = await computePolicyPreview(
-      other.workspace,
-      h.db,
-      config,
-      { policy: { ...config.policy, discounts: "ignored" }, settings: config.settings },
-      "2026-06-20",
-    );
+    /** The preview on 2026-06-20 of `policy` changed over the policy in force. */
+    const previewOf = (policy: Partial<typeof config.policy>, inForce = config) =>
+      computePolicyPreview(
+        other.workspace,
+        h.db,
+        inForce,
+        { policy: { ...inForce.policy, ...policy }, settings: inForce.settings },
+        "2026-06-20",
+      );
+    const preview = await previewOf({ discounts: "ignored" });
     expect([preview.current.mrr, preview.candidate.mrr, preview.candidate.arr]).toEqual([4500, 6000, 72000]);
     expect(preview.customers).toEqual([{ customerId: "cus_TqAlice00000001", current: 4500, candidate: 6000 }]);
     const june = (side: typeof preview.current) => side.periods.find((p) => p.start === "2026-06-01");
     expect([june(preview.current)?.contraction, june(preview.candidate)?.contraction]).toEqual([-1500, 0]);
     // ARR's basis is applied when the numbers are read: the same ledger, ARR of annual contracts only (Alice pays
     // monthly, so 0), and no customer's MRR differs.
-    const arrBasis = await computePolicyPreview(
-      other.workspace,
-      h.db,
-      config,
-      { policy: { ...config.policy, arr: "annualContractsOnly" }, settings: config.settings },
-      "2026-06-20",
-    );
+    const arrBasis = await previewOf({ arr: "annualContractsOnly" });
     expect([arrBasis.current.arr, arrBasis.candidate.mrr, arrBasis.candidate.arr, arrBasis.customers]).toEqual([
       54000,
       4500,
@@ -377,13 +374,7 @@ describe("lifecycle through ingestion and the read API", () => {
     });
     // Saved: the stored ledger is the preview's candidate, and nothing is left to preview.
     const saved = await getMetricConfig(other.workspace.id, h.db);
-    const after = await computePolicyPreview(
-      other.workspace,
-      h.db,
-      saved,
-      { policy: saved.policy, settings: saved.settings },
-      "2026-06-20",
-    );
+    const after = await previewOf({}, saved);
     expect(after.current).toEqual(preview.candidate);
     expect(after.customers).toEqual([]);
   });
